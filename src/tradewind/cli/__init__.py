@@ -1,0 +1,1 @@
+"""The `tradewind` command line: thin Typer commands over `Workspace`, Rich for output."""

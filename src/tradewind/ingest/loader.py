@@ -1,0 +1,132 @@
+"""Writing a prepared file into the workspace: all of it in one transaction, or none of it.
+
+Rows that a new file covers (by each fact table's replace key) are deleted first, so re-downloading
+an overlapping report replaces facts instead of counting them twice. The ledger row is written in the
+same transaction, so a crash leaves neither facts nor a ledger entry (DuckDB rolls back an unfinished
+transaction when the file is next opened).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+
+from tradewind import __version__
+from tradewind.ingest.pipeline import PreparedImport
+from tradewind.store.fact_schema import FACT_TABLES
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    import_id: str
+    file_name: str
+    report_type: str
+    report_title: str
+    rows_loaded: dict[str, int]
+    rows_replaced: dict[str, int]
+    dry_run: bool = False
+    already_imported_as: str | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def total_loaded(self) -> int:
+        return sum(self.rows_loaded.values())
+
+    @property
+    def total_replaced(self) -> int:
+        return sum(self.rows_replaced.values())
+
+
+def new_import_id(now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
+    return f"imp-{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+
+
+def current_actor() -> str:
+    try:
+        return os.environ.get("TRADEWIND_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _replaced_count(con: duckdb.DuckDBPyConnection, table: str, temp: str) -> int:
+    key = FACT_TABLES[table].replaced_by
+    on = " AND ".join(f"t.{c} IS NOT DISTINCT FROM k.{c}" for c in key)
+    row = con.execute(
+        f"SELECT count(*) FROM {table} t SEMI JOIN (SELECT DISTINCT {', '.join(key)} FROM {temp}) k ON {on}"
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def commit(
+    con: duckdb.DuckDBPyConnection, prepared: PreparedImport, import_id: str, *, dry_run: bool
+) -> LoadResult:
+    ctx = prepared.ctx
+    replaced: dict[str, int] = {}
+    if dry_run:
+        for table, temp in prepared.staged.items():
+            replaced[table] = _replaced_count(con, table, temp)
+        return _result(prepared, import_id, replaced, dry_run=True)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, temp in prepared.staged.items():
+            key = FACT_TABLES[table].replaced_by
+            on = " AND ".join(f"{table}.{c} IS NOT DISTINCT FROM k.{c}" for c in key)
+            deleted = con.execute(
+                f"DELETE FROM {table} USING (SELECT DISTINCT {', '.join(key)} FROM {temp}) k WHERE {on}"
+            ).fetchone()
+            replaced[table] = int(deleted[0]) if deleted else 0
+            con.execute(f"INSERT INTO {table} SELECT * FROM {temp}")
+        marketplace = ctx.marketplace.code if ctx.marketplace else None
+        con.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                import_id,
+                prepared.source.name,
+                prepared.source.sha256,
+                prepared.source.size_bytes,
+                prepared.report.id,
+                ctx.variant,
+                ctx.account_id,
+                marketplace,
+                prepared.raw.encoding or ("xlsx" if prepared.source.container == "xlsx" else "json"),
+                ctx.job.decimal_style.value,
+                ctx.date_from or ctx.snapshot_date,
+                ctx.date_to or ctx.snapshot_date,
+                prepared.rows,
+                sum(replaced.values()),
+                ",".join(prepared.staged),
+                datetime.now(UTC),
+                current_actor(),
+                __version__,
+                "; ".join(ctx.notes) or None,
+            ],
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for temp in prepared.staged.values():
+            con.execute(f"DROP TABLE IF EXISTS {temp}")
+    return _result(prepared, import_id, replaced, dry_run=False)
+
+
+def _result(
+    prepared: PreparedImport, import_id: str, replaced: dict[str, int], *, dry_run: bool
+) -> LoadResult:
+    return LoadResult(
+        import_id=import_id,
+        file_name=prepared.source.name,
+        report_type=prepared.report.id,
+        report_title=prepared.report.title,
+        rows_loaded=dict(prepared.counts),
+        rows_replaced=replaced,
+        dry_run=dry_run,
+        notes=tuple(prepared.ctx.notes),
+    )

@@ -1,0 +1,465 @@
+"""One file through the shared steps: read, recognise, decide per-file formats, parse, validate, shape.
+
+The result is a `PreparedImport`: the facts staged in temporary tables of the workspace connection
+(temporary tables never touch the workspace file), ready for `loader.commit`. Any problem raises
+`ImportRejected` listing every problem found (up to 50), so the user can fix the file in one go.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tradewind.core.errors import MAX_PROBLEMS, ImportRejected, Problem
+from tradewind.core.marketplaces import DecimalStyle, Region, find_marketplace
+from tradewind.ingest.registry import closest_reports, detect_json, detect_table
+from tradewind.ingest.source import (
+    RawTable,
+    SourceFile,
+    open_source,
+    read_json,
+    read_xlsx_sheets,
+    stage_rows,
+    stage_text,
+)
+from tradewind.ingest.spec import Field, ImportContext, ImportJob, ImportOptions, Report
+from tradewind.ingest.values import (
+    EXPECTED,
+    Kind,
+    boolean_sql,
+    clean_text,
+    date_sql,
+    decimal_sql,
+    decimal_votes_sql,
+    fraction_sql,
+    integer_sql,
+    percent_sql,
+    q,
+    timestamp_sql,
+)
+from tradewind.store.fact_schema import FACT_TABLES, SHARED_FACTS
+
+RAW = "tw_raw"
+TYPED = "tw_typed"
+_SQL_TYPES = {
+    Kind.TEXT: "VARCHAR",
+    Kind.INTEGER: "BIGINT",
+    Kind.DECIMAL: "DECIMAL(18,4)",
+    Kind.PERCENT: "DOUBLE",
+    Kind.FRACTION: "DOUBLE",
+    Kind.DATE: "DATE",
+    Kind.TIMESTAMP: "TIMESTAMPTZ",
+    Kind.BOOLEAN: "BOOLEAN",
+}
+_HEADER_SCAN_ROWS = 10
+
+
+@dataclass
+class PreparedImport:
+    source: SourceFile
+    report: Report
+    ctx: ImportContext
+    raw: RawTable
+    #: fact table -> temporary table holding its rows, in the fact table's column order
+    staged: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    options: ImportOptions,
+    *,
+    account_id: str,
+    account_marketplaces: tuple[str, ...],
+    zones: dict[str, str],
+    import_id: str,
+    source: SourceFile | None = None,
+) -> PreparedImport:
+    if source is None:
+        source, _ = open_source(path)
+    raw, report, mapping = _stage(con, source)
+    total_rows = _count(con, raw.table)
+    if total_rows == 0:
+        raise ImportRejected(
+            source.name,
+            [
+                Problem(
+                    source.name,
+                    f"the file has the header of a {report.title} but no data rows",
+                    expected="at least one data row",
+                )
+            ],
+        )
+    columns = {name: (f"c{idx}" if idx is not None else None) for name, idx in mapping.items()}
+    job = ImportJob(con, raw, report, columns, options, account_id, account_marketplaces, zones)
+    job.decimal_style = _decimal_style(job)
+    job.layouts = _layouts(job)
+    ctx = report.resolve(job, TYPED)
+    parse_problems, parse_total = _parse_problems(job, ctx)
+    if parse_problems:
+        raise ImportRejected(source.name, parse_problems, total=parse_total)
+    _create_typed(job, ctx)
+    row_problems, row_total = _check_problems(job, ctx)
+    file_problems = report.problems_outside_rows(ctx)
+    if row_problems or file_problems:
+        raise ImportRejected(source.name, row_problems + file_problems, total=row_total + len(file_problems))
+    prepared = PreparedImport(source, report, ctx, raw)
+    for table, sql in report.facts(ctx).items():
+        _stage_facts(prepared, table, sql, import_id)
+    return prepared
+
+
+# -- reading and recognising ----------------------------------------------------------------------------
+def _stage(
+    con: duckdb.DuckDBPyConnection, source: SourceFile
+) -> tuple[RawTable, Report, dict[str, int | None]]:
+    if source.container == "json":
+        document = read_json(source)
+        report = detect_json(document)
+        if report is None:
+            raise ImportRejected(
+                source.name,
+                [
+                    Problem(
+                        source.name,
+                        "unknown JSON report",
+                        expected="an SP-API Sales and Traffic report or an Ads API v3 spAdvertisedProduct report",
+                    )
+                ],
+            )
+        headers, rows = report.json_rows(document)
+        raw = stage_rows(con, source, headers, rows, RAW, header_row=1, document=document)
+        mapping = report.match(raw.normalised)
+        if mapping is None:
+            raise ImportRejected(
+                source.name, [Problem(source.name, f"the {report.title} lacks required fields")]
+            )
+        return raw, report, mapping
+    if source.container == "xlsx":
+        return _stage_xlsx(con, source)
+    raw = stage_text(con, source, lambda hs: detect_table(hs, "text") is not None, RAW)
+    detected = detect_table(raw.normalised, "text")
+    if detected is None:
+        raise _unknown(source.name, raw.headers, raw.normalised)
+    return raw, detected[0], detected[1]
+
+
+def _stage_xlsx(
+    con: duckdb.DuckDBPyConnection, source: SourceFile
+) -> tuple[RawTable, Report, dict[str, int | None]]:
+    candidates = []
+    first_headers: tuple[str, ...] = ()
+    for name, rows in read_xlsx_sheets(source):
+        for i, row in enumerate(rows[:_HEADER_SCAN_ROWS]):
+            from tradewind.ingest.headers import normalise_header
+
+            cells = [str(c) if c is not None else "" for c in row]
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if not cells:
+                continue
+            if not first_headers:
+                first_headers = tuple(cells)
+            detected = detect_table([normalise_header(c) for c in cells], "xlsx")
+            if detected:
+                candidates.append((name, i, cells, rows, detected))
+                break
+    if not candidates:
+        from tradewind.ingest.headers import normalise_header
+
+        raise _unknown(source.name, first_headers, tuple(normalise_header(h) for h in first_headers))
+    if len(candidates) > 1:
+        names = ", ".join(f"'{c[0]}' ({c[4][0].title})" for c in candidates)
+        raise ImportRejected(
+            source.name,
+            [
+                Problem(
+                    source.name,
+                    f"the workbook has several sheets with reports: {names}",
+                    expected="one report per workbook: save each sheet as its own file",
+                )
+            ],
+        )
+    sheet, index, cells, rows, (report, _mapping) = candidates[0]
+    body = [r for r in rows[index + 1 :]]
+    numbers = [index + 2 + k for k in range(len(body))]
+    keep = [k for k, r in enumerate(body) if any(c not in (None, "") for c in r)]
+    raw = stage_rows(
+        con,
+        source,
+        cells,
+        [body[k] for k in keep],
+        RAW,
+        header_row=index + 1,
+        sheet=sheet,
+        row_numbers=[numbers[k] for k in keep],
+    )
+    mapping = report.match(raw.normalised)
+    assert mapping is not None
+    return raw, report, mapping
+
+
+def _unknown(name: str, headers: tuple[str, ...], normalised: tuple[str, ...]) -> ImportRejected:
+    shown = ", ".join(headers[:8]) + (" ..." if len(headers) > 8 else "")
+    hints = "; ".join(
+        f"{r.title} would need {', '.join(repr(m) for m in missing[:4])}"
+        for r, missing in closest_reports(normalised, 2)
+    )
+    return ImportRejected(
+        name,
+        [
+            Problem(
+                name,
+                f"not a report Tradewind knows (header: {shown or 'none'})",
+                expected=f"one of the supported reports; closest: {hints}" if hints else "a supported report",
+            )
+        ],
+    )
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+# -- per-file decisions -----------------------------------------------------------------------------------
+def _decimal_style(job: ImportJob) -> DecimalStyle:
+    numeric = [
+        job.columns[f.name]
+        for f in job.report.fields
+        if f.kind in (Kind.DECIMAL, Kind.PERCENT, Kind.FRACTION) and job.columns.get(f.name)
+    ]
+    dot = comma = 0
+    if numeric:
+        parts = ", ".join(decimal_votes_sql(c) for c in numeric if c)
+        row = job.con.execute(f"SELECT {parts} FROM {job.raw.table}").fetchone() or ()
+        dot = sum(int(v) for v in row[0::2])
+        comma = sum(int(v) for v in row[1::2])
+    if dot and not comma:
+        return DecimalStyle.DOT
+    if comma and not dot:
+        return DecimalStyle.COMMA
+    if comma and dot:
+        # Both styles in one file: the majority wins and the minority fail to parse, with their rows.
+        return DecimalStyle.COMMA if comma > dot else DecimalStyle.DOT
+    hint = find_marketplace(job.options.marketplace) if job.options.marketplace else None
+    return hint.decimal_style if hint else DecimalStyle.DOT
+
+
+def _layouts(job: ImportJob) -> dict[str, str]:
+    chosen: dict[str, str] = {}
+    hint = find_marketplace(job.options.marketplace) if job.options.marketplace else None
+    day_first = hint is not None and hint.region in (Region.EU, Region.UK, Region.FE)
+    for f in job.report.fields:
+        col = job.columns.get(f.name)
+        if f.kind not in (Kind.DATE, Kind.TIMESTAMP) or col is None:
+            continue
+        layouts = list(f.layouts())
+        if day_first:
+            layouts.sort(key=lambda s: 0 if s.startswith("%d") else 1)
+        clean = clean_text(col)
+        failures = ", ".join(
+            f"count(*) FILTER (WHERE {clean} IS NOT NULL AND try_strptime({clean}, {q(fmt)}) IS NULL)"
+            for fmt in layouts
+        )
+        row = job.con.execute(f"SELECT {failures} FROM {job.raw.table}").fetchone() or ()
+        counts = [int(v) for v in row]
+        best = min(range(len(layouts)), key=lambda k: (counts[k], k))
+        chosen[f.name] = layouts[best]
+    return chosen
+
+
+def parse_sql(f: Field, col: str, job: ImportJob, zone: str | None) -> str:
+    match f.kind:
+        case Kind.TEXT:
+            return clean_text(col)
+        case Kind.INTEGER:
+            return integer_sql(col)
+        case Kind.DECIMAL:
+            return decimal_sql(col, job.decimal_style)
+        case Kind.PERCENT:
+            return percent_sql(col, job.decimal_style)
+        case Kind.FRACTION:
+            return fraction_sql(col, job.decimal_style)
+        case Kind.DATE:
+            return date_sql(col, job.layouts[f.name])
+        case Kind.TIMESTAMP:
+            return timestamp_sql(col, job.layouts[f.name], zone)
+        case Kind.BOOLEAN:
+            return boolean_sql(col)
+
+
+def _expected(f: Field, job: ImportJob) -> str:
+    if f.kind in (Kind.DATE, Kind.TIMESTAMP):
+        layout = job.layouts.get(f.name, "")
+        return f"{EXPECTED[f.kind]} in the file's layout {layout.replace('%', '')}"
+    if f.kind is Kind.DECIMAL:
+        return (
+            "a number like 1.234,56" if job.decimal_style is DecimalStyle.COMMA else "a number like 1,234.56"
+        )
+    if f.kind is Kind.TEXT and f.pattern:
+        return f.pattern_hint or f"text matching {f.pattern}"
+    return EXPECTED[f.kind]
+
+
+def _parse_problems(job: ImportJob, ctx: ImportContext) -> tuple[list[Problem], int]:
+    conditions: list[tuple[Field, str, str, str]] = []  # field, condition, raw col, message
+    for f in job.report.fields:
+        col = job.columns.get(f.name)
+        if col is None:
+            continue
+        clean = clean_text(col)
+        if f.kind is not Kind.TEXT:
+            conditions.append(
+                (
+                    f,
+                    f"({clean} IS NOT NULL AND {parse_sql(f, col, job, ctx.zone)} IS NULL)",
+                    col,
+                    "cannot read this value",
+                )
+            )
+        elif f.pattern:
+            conditions.append(
+                (
+                    f,
+                    f"({clean} IS NOT NULL AND NOT regexp_full_match({clean}, {q(f.pattern)}))",
+                    col,
+                    "unexpected value",
+                )
+            )
+        if f.not_null:
+            conditions.append((f, f"({clean} IS NULL)", col, "a value is required here"))
+    if not conditions:
+        return [], 0
+    total_row = job.con.execute(
+        f"SELECT count(*) FROM {job.raw.table} WHERE " + " OR ".join(c[1] for c in conditions)
+    ).fetchone()
+    if not total_row or not total_row[0]:
+        return [], 0
+    union = " UNION ALL ".join(
+        f"SELECT _row, {k} AS k, {col} AS v FROM {job.raw.table} WHERE {cond}"
+        for k, (_f, cond, col, _m) in enumerate(conditions)
+    )
+    rows = job.con.execute(
+        f"SELECT _row, k, v FROM ({union}) ORDER BY _row, k LIMIT {MAX_PROBLEMS}"
+    ).fetchall()
+    count = job.con.execute(f"SELECT count(*) FROM ({union})").fetchone()
+    problems = []
+    for row, k, value in rows:
+        f, _cond, col, message = conditions[k]
+        problems.append(
+            Problem(
+                job.file_name,
+                message,
+                row=int(row),
+                column=job.raw.headers[int(col[1:])],
+                value=value,
+                expected=_expected(f, job),
+            )
+        )
+    return problems, int(count[0]) if count else len(problems)
+
+
+def _create_typed(job: ImportJob, ctx: ImportContext) -> None:
+    selects = ["_row"]
+    for f in job.report.fields:
+        col = job.columns.get(f.name)
+        expr = parse_sql(f, col, job, ctx.zone) if col else "NULL"
+        selects.append(f"CAST({expr} AS {_SQL_TYPES[f.kind]}) AS {f.name}")
+    job.con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {TYPED} AS SELECT {', '.join(selects)} FROM {job.raw.table}"
+    )
+
+
+def _check_problems(job: ImportJob, ctx: ImportContext) -> tuple[list[Problem], int]:
+    problems: list[Problem] = []
+    total = 0
+    for check in job.report.checks(ctx):
+        value = check.value_sql or "NULL"
+        # Checks may use window functions (compare a row with its file), so evaluate them in a projection.
+        flagged = f"(SELECT _row, ({check.bad_sql}) AS _bad, CAST({value} AS VARCHAR) AS _value FROM {TYPED})"
+        count = job.con.execute(f"SELECT count(*) FROM {flagged} WHERE _bad").fetchone()
+        n = int(count[0]) if count else 0
+        if not n:
+            continue
+        total += n
+        rows = job.con.execute(
+            f"SELECT _row, _value FROM {flagged} WHERE _bad ORDER BY _row LIMIT {MAX_PROBLEMS}"
+        ).fetchall()
+        problems.extend(
+            Problem(job.file_name, check.message, row=int(r), column=check.column, value=v, expected=check.expected)
+            for r, v in rows
+        )
+    problems.sort(key=lambda p: p.row or 0)
+    return problems[:MAX_PROBLEMS], total
+
+
+# -- shaping facts ----------------------------------------------------------------------------------------
+def _stage_facts(prepared: PreparedImport, table: str, sql: str, import_id: str) -> None:
+    con = prepared.ctx.job.con
+    fact = FACT_TABLES[table]
+    provided = {row[0] for row in con.execute(f"DESCRIBE {sql}").fetchall()}
+    account = "*" if table in SHARED_FACTS else prepared.ctx.account_id
+    selects = []
+    for column in fact.columns:
+        sql_type = column.type.replace(" NOT NULL", "")
+        if column.name == "account_id":
+            selects.append(f"{q(account)} AS account_id")
+        elif column.name == "import_id":
+            selects.append(f"{q(import_id)} AS import_id")
+        elif column.name in provided:
+            selects.append(f"CAST(s.{column.name} AS {sql_type}) AS {column.name}")
+        else:
+            selects.append(f"CAST(NULL AS {sql_type}) AS {column.name}")
+    temp = f"tw_fact_{table}"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {temp} AS SELECT {', '.join(selects)} FROM ({sql}) s")
+    name = prepared.source.name
+    problems: list[Problem] = []
+    required = [c.name for c in fact.columns if "NOT NULL" in c.type]
+    if required:
+        missing_cond = " OR ".join(f"{c} IS NULL" for c in required)
+        rows = con.execute(
+            f"SELECT source_row, {', '.join(f'{c} IS NULL' for c in required)} FROM {temp} "
+            f"WHERE {missing_cond} ORDER BY source_row LIMIT {MAX_PROBLEMS}"
+        ).fetchall()
+        for r in rows:
+            for c, is_null in zip(required, r[1:], strict=True):
+                if is_null:
+                    problems.append(
+                        Problem(
+                            name,
+                            f"no value for {c.replace('_', ' ')}",
+                            row=r[0],
+                            expected=f"the {c.replace('_', ' ')} of every row",
+                        )
+                    )
+    key = ", ".join(fact.natural_key)
+    dupes = con.execute(
+        f"SELECT list(source_row ORDER BY source_row) FROM {temp} GROUP BY {key} HAVING count(*) > 1 LIMIT 20"
+    ).fetchall()
+    for (rows_list,) in dupes:
+        problems.append(
+            Problem(
+                name,
+                f"rows {', '.join(map(str, rows_list))} describe the same {fact.name.replace('_', ' ')} "
+                f"({', '.join(fact.natural_key[1:])})",
+                row=rows_list[0],
+                expected="each fact once per file",
+            )
+        )
+    if problems:
+        raise ImportRejected(name, problems)
+    prepared.staged[table] = temp
+    prepared.counts[table] = _count(con, temp)
+
+
+def describe_value(value: Any) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,377 @@
+"""Reading a file as it was downloaded: container, encoding, delimiter, header line.
+
+The result is a `RawTable` in the import's DuckDB connection: every cell as text (`c0..cN`) plus
+`_row`, the row number a spreadsheet would show. Parsing values happens later, in SQL.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from tradewind.core.errors import ImportRejected, Problem
+from tradewind.ingest.headers import normalise_header
+
+#: Fields longer than this are not report data (a pasted document, a binary blob).
+MAX_FIELD_BYTES = 1_000_000
+_SNIFF_BYTES = 64 * 1024
+_HEADER_SCAN_LINES = 10
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The file as given: its bytes' identity and how it was decoded."""
+
+    path: Path
+    name: str
+    sha256: str
+    size_bytes: int
+    container: str  # text | xlsx | json
+    compressed: bool = False
+
+
+@dataclass
+class RawTable:
+    """All cells of the report as text, staged in DuckDB as table `table` (c0..cN, _row)."""
+
+    source: SourceFile
+    table: str
+    headers: tuple[str, ...]
+    normalised: tuple[str, ...]
+    header_row: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    #: JSON reports keep the parsed document here (for report-level metadata such as date ranges).
+    document: Any = None
+    notes: list[str] = field(default_factory=list)
+
+    def column_of(self, normalised_header: str) -> str | None:
+        for i, name in enumerate(self.normalised):
+            if name == normalised_header:
+                return f"c{i}"
+        return None
+
+
+def sha256_of(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def open_source(path: Path) -> tuple[SourceFile, bytes]:
+    """Identify the container and return the first bytes of the (decompressed) content."""
+    if not path.exists():
+        raise ImportRejected(str(path), [Problem(str(path), "file not found")])
+    if path.is_dir():
+        raise ImportRejected(str(path), [Problem(str(path), "is a folder, not a report file")])
+    sha, size = sha256_of(path)
+    with path.open("rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    compressed = head[:2] == b"\x1f\x8b"
+    if compressed:
+        with gzip.open(path, "rb") as gz:
+            try:
+                head = gz.read(_SNIFF_BYTES)
+            except OSError as exc:
+                raise ImportRejected(path.name, [Problem(path.name, f"damaged gzip file: {exc}")]) from exc
+    if not head.strip():
+        raise ImportRejected(
+            path.name, [Problem(path.name, "the file is empty", expected="a report with a header row")]
+        )
+    if head[:4] == b"PK\x03\x04":
+        container = "xlsx"
+    elif head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        container = "json"
+    else:
+        container = "text"
+    if container == "text" and _looks_binary(head):
+        raise ImportRejected(
+            path.name,
+            [
+                Problem(
+                    path.name,
+                    "this is a binary file, not a report",
+                    expected="a CSV/TSV text file, XLSX or JSON",
+                )
+            ],
+        )
+    return SourceFile(path, path.name, sha, size, container, compressed), head
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head:
+        return True
+    control = sum(1 for b in head[:4096] if b < 32 and b not in (9, 10, 13))
+    return control > 8
+
+
+# -- text ------------------------------------------------------------------------------------------
+def decode_text(source: SourceFile) -> tuple[str, str]:
+    """Decode the whole file: UTF-8 (with or without BOM), else cp1252, else Latin-1."""
+    data = gzip.decompress(source.path.read_bytes()) if source.compressed else source.path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def sniff_delimiter(line: str) -> str:
+    if "\t" in line:
+        return "\t"
+    if line.count(", ") >= 3 and line.count(", ") >= line.count(",") - 1:
+        return ", "  # the ECB daily file
+    if line.count(";") > line.count(","):
+        return ";"
+    return ","
+
+
+def split_header(line: str, delimiter: str) -> list[str]:
+    if delimiter == "\t":
+        return line.rstrip("\r\n").split("\t")
+    import csv
+
+    return next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter[0], skipinitialspace=delimiter == ", "))
+
+
+def stage_text(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    is_header: Callable[[Sequence[str]], bool],
+    table: str,
+) -> RawTable:
+    """Find the header line, then let DuckDB read every row as text into `table`."""
+    text, encoding = decode_text(source)
+    lines = text.splitlines()[:_HEADER_SCAN_LINES]
+    header_index = None
+    delimiter = ","
+    cells: list[str] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        delimiter = sniff_delimiter(line)
+        cells = split_header(line, delimiter)
+        if is_header([normalise_header(c) for c in cells]):
+            header_index = i
+            break
+    if header_index is None:
+        first = next((ln for ln in lines if ln.strip()), "")
+        delimiter = sniff_delimiter(first)
+        cells = split_header(first, delimiter)
+        header_index = next(i for i, ln in enumerate(lines) if ln.strip()) if first else 0
+    # Trailing empty header cells (the ECB files end every line with a delimiter) are not columns.
+    while cells and not cells[-1].strip() and len(cells) > 1:
+        cells.pop()
+    headers = tuple(c.strip() for c in cells)
+    path = _utf8_copy(text) if (encoding != "utf-8" or source.compressed) else source.path
+    if delimiter == ", ":
+        delimiter = ","  # the ECB daily file: values are trimmed when typed
+    ncols = len(headers)
+    # A trailing delimiter adds one empty column per line; read it, then ignore it.
+    columns = {
+        f"c{i}": "VARCHAR" for i in range(ncols + _trailing_extra(text, header_index, delimiter, ncols))
+    }
+    quote = "" if delimiter == "\t" else '"'
+    escape = "" if delimiter == "\t" else '"'
+    try:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE {table} AS
+            SELECT *, (row_number() OVER () + {header_index + 1})::INTEGER AS _row
+            FROM read_csv(?, delim=?, quote=?, escape=?, header=false, skip={header_index + 1},
+                          all_varchar=true, columns={columns!r}, strict_mode=true, null_padding=false,
+                          store_rejects=true, max_line_size={MAX_FIELD_BYTES * 2}, auto_detect=false)
+            """,
+            [str(path), delimiter, quote, escape],
+        )
+    except duckdb.Error as exc:
+        raise ImportRejected(source.name, [_csv_problem(source.name, str(exc))]) from exc
+    finally:
+        if path != source.path:
+            path.unlink(missing_ok=True)
+    rejects = con.execute(
+        "SELECT line, column_idx, error_type, csv_line FROM reject_errors ORDER BY line LIMIT 60"
+    ).fetchall()
+    total = con.execute("SELECT count(*) FROM reject_errors").fetchone()
+    con.execute("DELETE FROM reject_errors")
+    con.execute("DELETE FROM reject_scans")
+    if rejects:
+        problems = [
+            Problem(
+                source.name,
+                f"{str(err).lower()}: the row does not have the {ncols} columns of the header",
+                row=int(line),
+                value=str(csv_line)[:80],
+                expected=f"{ncols} {'tab' if delimiter == chr(9) else repr(delimiter)}-separated values",
+            )
+            for line, _col, err, csv_line in rejects
+        ]
+        raise ImportRejected(source.name, problems, total=int(total[0]) if total else len(problems))
+    return RawTable(
+        source,
+        table,
+        headers,
+        tuple(normalise_header(h) for h in headers),
+        header_index + 1,
+        encoding=encoding,
+        delimiter=delimiter,
+    )
+
+
+def _trailing_extra(text: str, header_index: int, delimiter: str, ncols: int) -> int:
+    lines = text.splitlines()
+    header = lines[header_index] if header_index < len(lines) else ""
+    return 1 if header.rstrip("\r\n").rstrip(" ").endswith(delimiter) else 0
+
+
+def _utf8_copy(text: str) -> Path:
+    """DuckDB reads UTF-8; other encodings (and gzip) are re-written to a temporary UTF-8 copy."""
+    tmp = tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".csv", delete=False, newline="")
+    with tmp:
+        tmp.write(text)
+    return Path(tmp.name)
+
+
+_LINE = re.compile(r"on Line: (\d+)", re.IGNORECASE)
+
+
+def _csv_problem(name: str, message: str) -> Problem:
+    match = _LINE.search(message)
+    row = int(match.group(1)) if match else None
+    if "maximum line size" in message.lower() or "max_line_size" in message.lower():
+        return Problem(
+            name,
+            f"a line is longer than {MAX_FIELD_BYTES * 2 // 1_000_000} MB",
+            row=row,
+            expected="report rows of ordinary length",
+        )
+    if "unterminated quote" in message.lower():
+        return Problem(
+            name,
+            "a quoted value is never closed (a truncated or damaged file)",
+            row=row,
+            expected="every opening quote to have a closing quote",
+        )
+    first_line = message.strip().splitlines()[0] if message.strip() else message
+    return Problem(name, f"cannot read the file as CSV: {first_line}", row=row)
+
+
+# -- rows from XLSX / JSON ---------------------------------------------------------------------------
+def stage_rows(
+    con: duckdb.DuckDBPyConnection,
+    source: SourceFile,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    table: str,
+    header_row: int,
+    *,
+    sheet: str | None = None,
+    document: Any = None,
+    row_numbers: Sequence[int] | None = None,
+) -> RawTable:
+    """Stage rows that Python already parsed (XLSX sheets, JSON records) exactly like CSV rows."""
+    import pyarrow as pa
+
+    ncols = len(headers)
+    columns: list[list[str | None]] = [[] for _ in range(ncols)]
+    numbers: list[int] = []
+    for i, row in enumerate(rows):
+        values = list(row)
+        if len(values) > ncols and any(_cell_text(v) for v in values[ncols:]):
+            raise ImportRejected(
+                source.name,
+                [
+                    Problem(
+                        source.name,
+                        "the row has more values than the header has columns",
+                        row=row_numbers[i] if row_numbers else header_row + 1 + i,
+                    )
+                ],
+            )
+        for c in range(ncols):
+            columns[c].append(_cell_text(values[c]) if c < len(values) else None)
+        numbers.append(row_numbers[i] if row_numbers else header_row + 1 + i)
+    arrays = {f"c{i}": pa.array(col, type=pa.string()) for i, col in enumerate(columns)}
+    arrays["_row"] = pa.array(numbers, type=pa.int32())
+    arrow_table = pa.table(arrays)
+    con.register("_tw_rows", arrow_table)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM _tw_rows")
+    finally:
+        con.unregister("_tw_rows")
+    return RawTable(
+        source,
+        table,
+        tuple(str(h).strip() for h in headers),
+        tuple(normalise_header(str(h)) for h in headers),
+        header_row,
+        sheet=sheet,
+        document=document,
+    )
+
+
+def _cell_text(value: Any) -> str | None:
+    """Cell values as the text a CSV export would show (numbers without a trailing .0)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    text = str(value)
+    if len(text.encode("utf-8")) > MAX_FIELD_BYTES:
+        return text[:MAX_FIELD_BYTES]
+    return text if text != "" else None
+
+
+def read_xlsx_sheets(source: SourceFile) -> list[tuple[str, list[list[Any]]]]:
+    """All sheets of a workbook as lists of rows (python-calamine: fast, no formulas evaluated)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(source.path))
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise ImportRejected(
+            source.name, [Problem(source.name, f"cannot open the workbook: {exc}", expected="an .xlsx file")]
+        ) from exc
+    sheets = []
+    for name in workbook.sheet_names:
+        rows = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        sheets.append((name, [list(r) for r in rows]))
+    return sheets
+
+
+def read_json(source: SourceFile) -> Any:
+    data = gzip.decompress(source.path.read_bytes()) if source.compressed else source.path.read_bytes()
+    try:
+        return json.load(io.BytesIO(data))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ImportRejected(
+            source.name, [Problem(source.name, f"not valid JSON: {exc}", expected="a JSON report document")]
+        ) from exc

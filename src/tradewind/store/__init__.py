@@ -1,0 +1,1 @@
+"""The workspace on disk: config (TOML), facts (DuckDB through Ibis), app data (SQLAlchemy)."""
