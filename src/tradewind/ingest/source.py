@@ -54,6 +54,8 @@ class RawTable:
     sheet: str | None = None
     #: JSON reports keep the parsed document here (for report-level metadata such as date ranges).
     document: Any = None
+    #: A temporary UTF-8 copy of a file in another encoding (deleted by `release`).
+    temp_path: Path | None = None
     notes: list[str] = field(default_factory=list)
 
     def column_of(self, normalised_header: str) -> str | None:
@@ -160,9 +162,9 @@ def stage_text(
     is_header: Callable[[Sequence[str]], bool],
     table: str,
 ) -> RawTable:
-    """Find the header line, then let DuckDB read every row as text into `table`."""
+    """Find the header line, then define `table` as DuckDB's reading of every row as text."""
     text, encoding = decode_text(source)
-    lines = text.splitlines()[:_HEADER_SCAN_LINES]
+    lines = text[:_SNIFF_BYTES].splitlines()[:_HEADER_SCAN_LINES]
     header_index = None
     delimiter = ","
     cells: list[str] = []
@@ -193,40 +195,19 @@ def stage_text(
     }
     quote = "" if delimiter == "\t" else '"'
     escape = "" if delimiter == "\t" else '"'
-    try:
-        con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE {table} AS
-            SELECT *, (row_number() OVER () + {header_index + 1})::INTEGER AS _row
-            FROM read_csv(?, delim=?, quote=?, escape=?, header=false, skip={header_index + 1},
-                          all_varchar=true, columns={columns!r}, strict_mode=true, null_padding=false,
-                          store_rejects=true, max_line_size={MAX_FIELD_BYTES * 2}, auto_detect=false)
-            """,
-            [str(path), delimiter, quote, escape],
-        )
-    except duckdb.Error as exc:
-        raise ImportRejected(source.name, [_csv_problem(source.name, str(exc))]) from exc
-    finally:
-        if path != source.path:
-            path.unlink(missing_ok=True)
-    rejects = con.execute(
-        "SELECT line, column_idx, error_type, csv_line FROM reject_errors ORDER BY line LIMIT 60"
-    ).fetchall()
-    total = con.execute("SELECT count(*) FROM reject_errors").fetchone()
-    con.execute("DELETE FROM reject_errors")
-    con.execute("DELETE FROM reject_scans")
-    if rejects:
-        problems = [
-            Problem(
-                source.name,
-                f"{str(err).lower()}: the row does not have the {ncols} columns of the header",
-                row=int(line),
-                value=str(csv_line)[:80],
-                expected=f"{ncols} {'tab' if delimiter == chr(9) else repr(delimiter)}-separated values",
-            )
-            for line, _col, err, csv_line in rejects
-        ]
-        raise ImportRejected(source.name, problems, total=int(total[0]) if total else len(problems))
+    # A view, not a table: the file is read once, when the typed table is built from it, so a
+    # million-line report is not copied twice. Structural errors are collected by `store_rejects`
+    # during that read and reported by `structural_problems`.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP VIEW {table} AS
+        SELECT *, (row_number() OVER () + {header_index + 1})::INTEGER AS _row
+        FROM read_csv({_literal(str(path))}, delim={_literal(delimiter)}, quote={_literal(quote)},
+                      escape={_literal(escape)}, header=false, skip={header_index + 1}, all_varchar=true,
+                      columns={columns!r}, strict_mode=true, null_padding=false, store_rejects=true,
+                      max_line_size={MAX_FIELD_BYTES * 2}, auto_detect=false)
+        """
+    )
     return RawTable(
         source,
         table,
@@ -235,11 +216,86 @@ def stage_text(
         header_index + 1,
         encoding=encoding,
         delimiter=delimiter,
+        temp_path=path if path != source.path else None,
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def csv_error(raw: RawTable, exc: Exception) -> ImportRejected:
+    """A DuckDB error while reading the file, as the user's problem (a line too long, a broken quote)."""
+    return ImportRejected(raw.source.name, [_csv_problem(raw.source.name, str(exc))])
+
+
+def structural_problems(con: duckdb.DuckDBPyConnection, raw: RawTable) -> ImportRejected | None:
+    """Rows DuckDB could not split into the header's columns, from the last read of the file."""
+    if raw.delimiter is None:
+        return None
+    rejects = con.execute(
+        # A file may be scanned more than once (a first look, then the full read): count each line once.
+        "SELECT DISTINCT line, column_idx, error_type, csv_line FROM reject_errors ORDER BY line LIMIT 60"
+    ).fetchall()
+    total = con.execute("SELECT count(DISTINCT line) FROM reject_errors").fetchone()
+    con.execute("DELETE FROM reject_errors")
+    con.execute("DELETE FROM reject_scans")
+    if not rejects:
+        return None
+    ncols = len(raw.headers)
+    problems = [
+        _reject_problem(raw.source.name, int(line), str(err), str(csv_line), ncols, raw.delimiter)
+        for line, _col, err, csv_line in rejects
+    ]
+    return ImportRejected(raw.source.name, problems, total=int(total[0]) if total else len(problems))
+
+
+def release(con: duckdb.DuckDBPyConnection, raw: RawTable | None) -> None:
+    """Drop the staging view/table and any temporary UTF-8 copy of the file."""
+    if raw is None:
+        return
+    con.execute(f"DROP VIEW IF EXISTS {raw.table}")
+    con.execute(f"DROP TABLE IF EXISTS {raw.table}")
+    if raw.temp_path is not None:
+        raw.temp_path.unlink(missing_ok=True)
+
+
+def _reject_problem(
+    name: str, line: int, error_type: str, csv_line: str, ncols: int, delimiter: str
+) -> Problem:
+    kind = error_type.upper()
+    shown = csv_line[:80]
+    if "LINE SIZE" in kind:
+        return Problem(
+            name,
+            f"the row is longer than {MAX_FIELD_BYTES * 2 // 1_000_000} MB",
+            row=line,
+            value=shown,
+            expected="report rows of ordinary length",
+        )
+    if "QUOTE" in kind:
+        return Problem(
+            name,
+            "a quoted value is never closed (a truncated or damaged file)",
+            row=line,
+            value=shown,
+            expected="every opening quote to have a closing quote",
+        )
+    if "UNICODE" in kind:
+        return Problem(name, "the row is not valid text in the file's encoding", row=line, value=shown)
+    sep = "tab" if delimiter == "\t" else repr(delimiter)
+    what = "fewer" if "MISSING" in kind else "more"
+    return Problem(
+        name,
+        f"the row has {what} values than the {ncols} columns of the header",
+        row=line,
+        value=shown,
+        expected=f"{ncols} {sep}-separated values (is the file cut short or re-saved?)",
     )
 
 
 def _trailing_extra(text: str, header_index: int, delimiter: str, ncols: int) -> int:
-    lines = text.splitlines()
+    lines = text[:_SNIFF_BYTES].splitlines()
     header = lines[header_index] if header_index < len(lines) else ""
     return 1 if header.rstrip("\r\n").rstrip(" ").endswith(delimiter) else 0
 

@@ -164,6 +164,9 @@ class RowCheck:
     column: str | None = None
     value_sql: str | None = None
     expected: str | None = None
+    #: An aggregate over the typed table that must be true for the check to run at all: a cheap
+    #: whole-file test that spares the row-by-row (often window) predicate on good files.
+    only_if: str | None = None
 
 
 class Report:

@@ -93,6 +93,16 @@ def _negative_parens(col: str) -> str:
 
 
 def decimal_sql(col: str, style: DecimalStyle, scale: int = 4) -> str:
+    slow = _decimal_slow_sql(col, style, scale)
+    if style is DecimalStyle.DOT:
+        # Most cells are plain numbers (`12.34`, `-5`): cast them directly, parse only the rest.
+        fast = f"TRY_CAST(trim({col}) AS DECIMAL(18,{scale}))"
+    else:
+        fast = f"TRY_CAST(TRY_CAST(trim({col}) AS INTEGER) AS DECIMAL(18,{scale}))"
+    return f"(CASE WHEN {col} IS NULL THEN NULL ELSE coalesce({fast}, {slow}) END)"
+
+
+def _decimal_slow_sql(col: str, style: DecimalStyle, scale: int) -> str:
     core = _number_core(col)
     if style is DecimalStyle.COMMA:
         core = f"replace(replace({core}, '.', ''), ',', '.')"
@@ -104,6 +114,10 @@ def decimal_sql(col: str, style: DecimalStyle, scale: int = 4) -> str:
 
 def integer_sql(col: str) -> str:
     """Counts: thousands separators (`,` `.` `'` and spaces) are dropped; a decimal part is an error."""
+    return f"(CASE WHEN {col} IS NULL THEN NULL ELSE coalesce(TRY_CAST(trim({col}) AS BIGINT), {_integer_slow_sql(col)}) END)"
+
+
+def _integer_slow_sql(col: str) -> str:
     c = clean_text(col)
     core = f"regexp_replace({c}, '[\\s,.\\x27\u00a0\u202f]', '', 'g')"
     ok = f"regexp_matches({c}, '^-?[0-9]{{1,3}}([,.\\x27\u00a0\u202f ]?[0-9]{{3}})*$')"

@@ -145,6 +145,9 @@ TRAFFIC = FactTable(
         "sku",
     ),
     date_column="date_from",
+    # A report for a range is the whole truth for that range: a re-download (even one that lost a SKU)
+    # replaces every row of the same marketplace, source, level and range.
+    replace_key=("account_id", "marketplace", "source", "level", "date_from", "date_to"),
 )
 
 AD_PERFORMANCE = FactTable(
@@ -214,6 +217,11 @@ INVENTORY_SNAPSHOTS = FactTable(
         _c("inbound_receiving", "BIGINT"),
         _c("researching", "BIGINT"),
         _c("store", "VARCHAR"),
+        # Added by migration 0003 (ALTER TABLE appends, so these stay last).
+        _c("mfn_listing_exists", "BOOLEAN", "the SKU has a merchant-fulfilled offer (Yes/No)"),
+        _c("afn_listing_exists", "BOOLEAN", "the SKU has an FBA offer (Yes/No)"),
+        _c("afn_fulfillable_local", "BIGINT", "pan-EU: fulfillable in this marketplace's country"),
+        _c("afn_fulfillable_remote", "BIGINT", "pan-EU: fulfillable in other EU countries' centres"),
     ),
     natural_key=("account_id", "marketplace", "snapshot_date", "sku"),
     date_column="snapshot_date",
@@ -274,7 +282,9 @@ SETTLEMENT_LINES = FactTable(
         _c("quantity", "INTEGER"),
         _c("promotion_id", "VARCHAR"),
     ),
-    natural_key=("account_id", "settlement_id", "source_row"),
+    # The classic layout carries several amounts per file row (price, fee, promotion...): each becomes a
+    # line with its own amount_type, so a row number alone does not identify a line.
+    natural_key=("account_id", "settlement_id", "source_row", "amount_type"),
     date_column="posted_date",
     replace_key=("account_id", "settlement_id"),
 )

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from tradewind.ingest.spec import Field, ImportContext, Report, RowCheck
+from tradewind.ingest.header_repeats import reject_repeated_headers
+from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.sql import marketplace_from_domain_sql, tax_included_sql
 from tradewind.ingest.values import Kind, local_date_sql
 
@@ -52,6 +53,10 @@ class AmazonAllOrders(Report):
         Field("is_business_order", B, ("is-business-order",), required=False),
     )
 
+    def resolve(self, job: ImportJob, typed: str) -> ImportContext:
+        reject_repeated_headers(job.con, job.raw, self.title)
+        return super().resolve(job, typed)
+
     def _marketplace_sql(self, ctx: ImportContext) -> str:
         fallback = ctx.marketplace.code if ctx.marketplace else None
         return marketplace_from_domain_sql("sales_channel", fallback)
@@ -80,6 +85,7 @@ class AmazonAllOrders(Report):
                 column="currency",
                 value_sql="currency",
                 expected="one currency per marketplace in a file",
+                only_if=f"count(DISTINCT ({mkt}, currency)) > count(DISTINCT {mkt})",
             ),
         ]
 
