@@ -37,23 +37,27 @@ def build_file(path: Path, lines: int) -> None:
         COPY (
           SELECT
             printf('302-%07d-%07d', i // 2, i % 2) AS "amazon-order-id", '' AS "merchant-order-id",
-            strftime(TIMESTAMP '2025-01-01' + to_seconds((i * 37) % 63072000), '%Y-%m-%dT%H:%M:%S+00:00')
+            strftime(TIMESTAMP '2025-01-01' + to_seconds((i * 37) % 63072000),
+                     '%Y-%m-%dT%H:%M:%S+00:00')
               AS "purchase-date",
-            strftime(TIMESTAMP '2025-01-01' + to_seconds((i * 37) % 63072000 + 3600), '%Y-%m-%dT%H:%M:%S+00:00')
-              AS "last-updated-date",
+            strftime(TIMESTAMP '2025-01-01' + to_seconds((i * 37) % 63072000 + 3600),
+                     '%Y-%m-%dT%H:%M:%S+00:00') AS "last-updated-date",
             CASE WHEN i % 50 = 0 THEN 'Cancelled' WHEN i % 97 = 0 THEN 'Pending' ELSE 'Shipped' END
               AS "order-status",
             CASE WHEN i % 5 = 0 THEN 'Merchant' ELSE 'Amazon' END AS "fulfillment-channel",
-            CASE i % 4 WHEN 0 THEN 'Amazon.de' WHEN 1 THEN 'Amazon.fr' WHEN 2 THEN 'Amazon.it' ELSE 'Amazon.es' END
-              AS "sales-channel",
+            CASE i % 4 WHEN 0 THEN 'Amazon.de' WHEN 1 THEN 'Amazon.fr' WHEN 2 THEN 'Amazon.it'
+              ELSE 'Amazon.es' END AS "sales-channel",
             '' AS "order-channel", '' AS url, 'Standard' AS "ship-service-level",
-            printf('Outdoor lantern model %d', i % 5000) AS "product-name", printf('SKU-%05d', i % 5000) AS sku,
+            printf('Outdoor lantern model %d', i % 5000) AS "product-name",
+            printf('SKU-%05d', i % 5000) AS sku,
             printf('B0%08d', i % 5000) AS asin, 'Shipped' AS "item-status", 1 + i % 3 AS quantity,
             'EUR' AS currency, printf('%.2f', (1 + i % 3) * (9.99 + (i % 5000) / 100.0)) AS "item-price",
             printf('%.2f', (1 + i % 3) * (9.99 + (i % 5000) / 100.0) * 19 / 119) AS "item-tax",
-            '0.00' AS "shipping-price", '0.00' AS "shipping-tax", '' AS "gift-wrap-price", '' AS "gift-wrap-tax",
+            '0.00' AS "shipping-price", '0.00' AS "shipping-tax", '' AS "gift-wrap-price",
+            '' AS "gift-wrap-tax",
             CASE WHEN i % 10 = 0 THEN '-1.00' ELSE '' END AS "item-promotion-discount",
-            '' AS "ship-promotion-discount", 'Berlin' AS "ship-city", '' AS "ship-state", '10115' AS "ship-postal-code",
+            '' AS "ship-promotion-discount", 'Berlin' AS "ship-city", '' AS "ship-state",
+            '10115' AS "ship-postal-code",
             'DE' AS "ship-country", '' AS "promotion-ids", CASE WHEN i % 20 = 0 THEN 'true' ELSE 'false' END
               AS "is-business-order", '' AS "purchase-order-number", '' AS "price-designation"
           FROM range({lines}) t(i)

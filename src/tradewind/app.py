@@ -18,14 +18,17 @@ from tradewind.core.console import Console, SilentConsole
 from tradewind.core.errors import ImportRejected, Problem, TradewindError, WorkspaceError
 from tradewind.core.marketplaces import marketplace
 from tradewind.ingest.loader import LoadResult, commit, current_actor, new_import_id
-from tradewind.ingest.pipeline import prepare
-from tradewind.ingest.source import open_source
+from tradewind.ingest.pipeline import detect_report, prepare
+from tradewind.ingest.source import SourceFile, open_source
 from tradewind.ingest.spec import ImportOptions
 from tradewind.store.appdb import AppStore, app_db_url
 from tradewind.store.config import CONFIG_FILE, Account, WorkspaceConfig, load_config, save_config
+from tradewind.store.fact_schema import SHARED_FACTS
 from tradewind.store.facts import FACTS_FILE, FactStore
 
 ENV_WORKSPACE = "TRADEWIND_WORKSPACE"
+#: The owner of shared facts (FX rates) in the import ledger; the loader stores their rows as `*` too.
+SHARED_ACCOUNT = Account.model_construct(id="*", name="all accounts", platform="amazon", marketplaces=())
 
 
 @dataclass(frozen=True)
@@ -133,19 +136,19 @@ class Workspace:
             raise WorkspaceError(
                 "this workspace has no accounts yet: add one with 'tradewind account add ID'"
             )
-        raise WorkspaceError(
-            f"this workspace has several accounts ({', '.join(a.id for a in accounts)}): say which with --account"
-        )
+        names = ", ".join(a.id for a in accounts)
+        raise WorkspaceError(f"this workspace has several accounts ({names}): say which with --account")
 
     # -- imports ------------------------------------------------------------------------------------
     def import_file(self, path: Path, options: ImportOptions) -> LoadResult:
         """Import one file whole or not at all; the same file twice is a no-op that says so."""
-        account = self.resolve_account(options.account)
         if options.marketplace:
             marketplace(options.marketplace)  # a clear error for an unknown code
         source, _ = open_source(path)
+        account = self._import_account(source, options)
         previous = self.facts.query(
-            "SELECT import_id FROM imports WHERE sha256 = ? AND account_id IN (?, '*') ORDER BY imported_at LIMIT 1",
+            "SELECT import_id FROM imports WHERE sha256 = ? AND account_id IN (?, '*') "
+            "ORDER BY imported_at LIMIT 1",
             [source.sha256, account.id],
         )
         if previous:
@@ -174,13 +177,23 @@ class Workspace:
             )
             result = commit(con, prepared, import_id, dry_run=options.dry_run or self.facts.read_only)
         finally:
-            for (name,) in con.execute(
-                "SELECT table_name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'tw\\_%' ESCAPE '\\'"
-            ).fetchall():
+            staged = (
+                "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'tw_')"
+            )
+            for (name,) in con.execute(staged).fetchall():
                 con.execute(f"DROP TABLE IF EXISTS temp.{name}")
         if not result.dry_run:
             self.app.audit(current_actor(), "import", import_id, f"{source.name} ({result.report_type})")
         return result
+
+    def _import_account(self, source: SourceFile, options: ImportOptions) -> Account:
+        """The account a file is imported for. A file that writes only shared facts (FX rates) belongs
+        to all accounts: when no account is given or implied, it imports as `*` instead of asking."""
+        if options.account is None and len(self.config.accounts) != 1:
+            report = detect_report(self.facts.con, source)
+            if set(report.produces) <= SHARED_FACTS:
+                return SHARED_ACCOUNT
+        return self.resolve_account(options.account)
 
     def import_files(
         self, paths: Iterable[Path], options: ImportOptions, console: Console | None = None

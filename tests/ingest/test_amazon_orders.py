@@ -23,24 +23,79 @@ NA = ImportOptions(account="acme-na")
 EU = ImportOptions(account="acme-eu")
 
 #: The 32-column header (report-formats §3.1, caponica EXPECTED_HEADER).
-HEADER_32 = (
-    "amazon-order-id merchant-order-id purchase-date last-updated-date order-status fulfillment-channel "
-    "sales-channel order-channel url ship-service-level product-name sku asin item-status quantity currency "
-    "item-price item-tax shipping-price shipping-tax gift-wrap-price gift-wrap-tax item-promotion-discount "
-    "ship-promotion-discount ship-city ship-state ship-postal-code ship-country promotion-ids "
-    "is-business-order purchase-order-number price-designation"
-).split()
+HEADER_32 = [
+    "amazon-order-id",
+    "merchant-order-id",
+    "purchase-date",
+    "last-updated-date",
+    "order-status",
+    "fulfillment-channel",
+    "sales-channel",
+    "order-channel",
+    "url",
+    "ship-service-level",
+    "product-name",
+    "sku",
+    "asin",
+    "item-status",
+    "quantity",
+    "currency",
+    "item-price",
+    "item-tax",
+    "shipping-price",
+    "shipping-tax",
+    "gift-wrap-price",
+    "gift-wrap-tax",
+    "item-promotion-discount",
+    "ship-promotion-discount",
+    "ship-city",
+    "ship-state",
+    "ship-postal-code",
+    "ship-country",
+    "promotion-ids",
+    "is-business-order",
+    "purchase-order-number",
+    "price-designation",
+]
 
 #: The newer 34-column header (Airbyte's archived-orders fixture): no ship-city/state/postal-code;
 #: adds ship-promotion-id, customized-url/-page, is-heavy-or-bulky, is-replacement-order.
-HEADER_34 = (
-    "amazon-order-id merchant-order-id purchase-date last-updated-date order-status fulfillment-channel "
-    "sales-channel order-channel url ship-service-level product-name sku asin item-status quantity currency "
-    "item-price item-tax shipping-price shipping-tax gift-wrap-price gift-wrap-tax item-promotion-discount "
-    "ship-promotion-discount ship-country ship-promotion-id promotion-ids is-business-order "
-    "purchase-order-number price-designation customized-url customized-page is-heavy-or-bulky "
-    "is-replacement-order"
-).split()
+HEADER_34 = [
+    "amazon-order-id",
+    "merchant-order-id",
+    "purchase-date",
+    "last-updated-date",
+    "order-status",
+    "fulfillment-channel",
+    "sales-channel",
+    "order-channel",
+    "url",
+    "ship-service-level",
+    "product-name",
+    "sku",
+    "asin",
+    "item-status",
+    "quantity",
+    "currency",
+    "item-price",
+    "item-tax",
+    "shipping-price",
+    "shipping-tax",
+    "gift-wrap-price",
+    "gift-wrap-tax",
+    "item-promotion-discount",
+    "ship-promotion-discount",
+    "ship-country",
+    "ship-promotion-id",
+    "promotion-ids",
+    "is-business-order",
+    "purchase-order-number",
+    "price-designation",
+    "customized-url",
+    "customized-page",
+    "is-heavy-or-bulky",
+    "is-replacement-order",
+]
 
 
 def line(header: list[str], **values: str) -> list[str]:
@@ -131,10 +186,11 @@ def test_32_column_layout_loads_every_field(workspace: Workspace, tmp_path: Path
     assert result.rows_loaded == {"order_lines": 2}
     rows = q(
         workspace,
-        "SELECT account_id, marketplace, source, channel, order_id, line_no, merchant_order_id, purchase_date, "
-        "is_cancelled, is_pending, is_business_order, sku, quantity, currency, item_price, item_tax, "
-        "tax_included, shipping_price, shipping_tax, gift_wrap_price, gift_wrap_tax, item_promotion_discount, "
-        "ship_promotion_discount, ship_country, ship_state, ship_postal_code, promotion_ids, source_row "
+        "SELECT account_id, marketplace, source, channel, order_id, line_no, merchant_order_id, "
+        "purchase_date, is_cancelled, is_pending, is_business_order, sku, quantity, currency, item_price, "
+        "item_tax, tax_included, shipping_price, shipping_tax, gift_wrap_price, gift_wrap_tax, "
+        "item_promotion_discount, ship_promotion_discount, ship_country, ship_state, ship_postal_code, "
+        "promotion_ids, source_row "
         "FROM order_lines ORDER BY line_no",
     )
     # 18:00 UTC on 10 March is 11:00 in Los Angeles (PDT from 8 March): same day.
@@ -181,8 +237,8 @@ def test_34_column_layout_reads_columns_by_name(workspace: Workspace, tmp_path: 
         "ship_country, ship_state, ship_postal_code, promotion_ids FROM order_lines",
     ) == [
         # 08:15 UTC is 09:15 BST in London: the same day. UK prices include VAT.
-        ("UK", date(2026, 5, 4), "KETTLE", 3, "GBP", Decimal("59.97"), Decimal("9.99"), True, "GB", None, None,
-         "P-7"),
+        ("UK", date(2026, 5, 4), "KETTLE", 3, "GBP", Decimal("59.97"), Decimal("9.99"), True, "GB", None,
+         None, "P-7"),
     ]  # fmt: skip
 
 
@@ -223,6 +279,50 @@ def test_early_utc_purchase_is_previous_day_in_us(workspace: Workspace, tmp_path
     ]
 
 
+def test_one_file_with_two_marketplaces_dates_each_line_in_its_own_zone(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = write_tsv(
+        tmp_path / "eu.txt",
+        HEADER_32,
+        [
+            # Times without an offset are local wall-clock readings of each line's marketplace.
+            de_line("302-0000010-0000001", "2026-03-02 00:30:00"),
+            de_line("202-0000010-0000002", "2026-03-02 00:30:00", sales_channel="Amazon.co.uk",
+                    currency="GBP", price="20.00", tax="3.33"),
+        ],
+    )  # fmt: skip
+    workspace.import_file(path, EU)
+    assert q(
+        workspace,
+        "SELECT order_id, marketplace, purchase_ts, purchase_date, currency, tax_included FROM order_lines "
+        "ORDER BY order_id",
+    ) == [
+        # 00:30 in London (GMT) is 00:30 UTC; 00:30 in Berlin (CET) is 23:30 UTC the day before.
+        ("202-0000010-0000002", "UK", _utc(2026, 3, 2, 0, 30), date(2026, 3, 2), "GBP", True),
+        ("302-0000010-0000001", "DE", _utc(2026, 3, 1, 23, 30), date(2026, 3, 2), "EUR", True),
+    ]
+
+
+def test_us_and_ca_lines_of_a_unified_account(workspace: Workspace, tmp_path: Path) -> None:
+    path = write_tsv(
+        tmp_path / "na.txt",
+        HEADER_32,
+        [
+            us_line("111-0000011-0000001", "A", "1", "10.00", "0.80"),
+            us_line(
+                "702-0000011-0000002", "A", "2", "26.00", "3.38", sales_channel="Amazon.ca", currency="CAD"
+            ),
+        ],
+    )
+    workspace.import_file(path, NA)
+    assert q(
+        workspace,
+        "SELECT marketplace, currency, sum(item_price), sum(quantity), bool_and(NOT tax_included) "
+        "FROM order_lines GROUP BY 1, 2 ORDER BY 1",
+    ) == [("CA", "CAD", Decimal("26.00"), 2, True), ("US", "USD", Decimal("10.00"), 1, True)]
+
+
 def _utc(*parts: int) -> object:
     from datetime import UTC, datetime
 
@@ -238,7 +338,8 @@ def test_cancelled_and_pending_lines_are_flagged(workspace: Workspace, tmp_path:
             us_line("111-0000002-0000001", "A", "2", "39.98"),
             us_line("111-0000002-0000002", "A", "0", "", order_status="Cancelled", item_status="Cancelled",
                     currency=""),
-            us_line("111-0000002-0000003", "B", "1", "20.00", order_status="Pending", item_status="Unshipped"),
+            us_line("111-0000002-0000003", "B", "1", "20.00", order_status="Pending",
+                    item_status="Unshipped"),
             # A shipped order with one cancelled line: only that line is cancelled.
             us_line("111-0000002-0000004", "A", "1", "19.99"),
             us_line("111-0000002-0000004", "B", "0", "0.00", item_status="Cancelled"),
@@ -259,7 +360,8 @@ def test_cancelled_and_pending_lines_are_flagged(workspace: Workspace, tmp_path:
     # gmv / units / orders by the kpis.md rules: 39.98 + 20.00 + 19.99; 2 + 1 + 1; three orders.
     assert q(
         workspace,
-        "SELECT sum(item_price), sum(quantity), count(DISTINCT order_id) FROM order_lines WHERE NOT is_cancelled",
+        "SELECT sum(item_price), sum(quantity), count(DISTINCT order_id) FROM order_lines "
+        "WHERE NOT is_cancelled",
     ) == [(Decimal("79.97"), 4, 3)]
 
 
@@ -299,7 +401,8 @@ def test_overlapping_file_replaces_the_lines_of_its_orders(workspace: Workspace,
     assert result.rows_replaced == {"order_lines": 2}
     assert q(
         workspace,
-        "SELECT order_id, line_no, sku, quantity, item_price, is_pending FROM order_lines ORDER BY order_id, line_no",
+        "SELECT order_id, line_no, sku, quantity, item_price, is_pending FROM order_lines "
+        "ORDER BY order_id, line_no",
     ) == [
         ("111-0000004-0000001", 1, "A", 1, Decimal("10.00"), False),
         ("111-0000004-0000002", 1, "A", 1, Decimal("10.00"), False),
@@ -362,7 +465,7 @@ def test_unknown_sales_channel_without_marketplace_is_a_problem(workspace: Works
     assert (p.row, p.column, p.value) == (2, "sales-channel", "Non-Amazon")
 
 
-# -- the public header-only sample -----------------------------------------------------------------------------
+# -- the public header-only sample ----------------------------------------------------------------------
 def test_public_archived_orders_header_is_detected_and_rejected_clearly(
     workspace: Workspace, public_fixture: Callable[[str], Path]
 ) -> None:

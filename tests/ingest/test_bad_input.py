@@ -146,7 +146,7 @@ def test_problem_list_is_complete_up_to_fifty(closed_workspace: Path, tmp_path: 
     assert "and 20 more" in str(error)
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+491234", "-5 pack", "@SUM(A1)"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+491234", "-5 pack", "@SUM(A1)"])
 def test_formula_like_cells_are_kept_as_text(workspace: Workspace, tmp_path: Path, text: str) -> None:
     path = write_orders(tmp_path / "formula.txt", [order_row("111-13", name=text)])
     workspace.import_file(path, EU)

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from tradewind.app import ENV_WORKSPACE, Workspace
+from tradewind.cli import template_cmd
 from tradewind.cli.console import RichConsole_, err, out, user_errors
 from tradewind.core.errors import TradewindError
 from tradewind.ingest.spec import ImportOptions
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 account_app = typer.Typer(help="Seller accounts (stores) in the workspace.", no_args_is_help=True)
 app.add_typer(account_app, name="account")
+template_cmd.register(app)
 
 WorkspaceOpt = Annotated[
     Path | None,

@@ -279,7 +279,7 @@ class UnknownMarketplace(TradewindError):
 
 
 def marketplace(code: str) -> Marketplace:
-    """Look up a marketplace by code (`DE`), Amazon domain (`Amazon.de`, `www.amazon.de`) or marketplace id."""
+    """Look up a marketplace by code (`DE`), Amazon domain (`Amazon.de`, `www.amazon.de`) or Amazon id."""
     found = find_marketplace(code)
     if found is None:
         known = ", ".join(sorted(MARKETPLACES))

@@ -21,12 +21,12 @@ from tradewind.ingest.source import (
     SourceFile,
     csv_error,
     open_source,
-    release,
-    structural_problems,
     read_json,
     read_xlsx_sheets,
+    release,
     stage_rows,
     stage_text,
+    structural_problems,
 )
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, ImportOptions, Report
 from tradewind.ingest.values import (
@@ -101,6 +101,20 @@ def prepare(
         release(con, raw)
 
 
+def detect_report(con: duckdb.DuckDBPyConnection, source: SourceFile) -> Report:
+    """The report a file is, without importing it (it is read, recognised, and nothing stays staged).
+
+    `Workspace.import_file` asks this only when it must know the report before the account: a file of
+    shared facts (FX rates) needs no --account in a workspace with several accounts.
+    """
+    raw: RawTable | None = None
+    try:
+        raw, report, _mapping = _stage(con, source)
+        return report
+    finally:
+        release(con, raw)
+
+
 def _prepare_staged(
     con: duckdb.DuckDBPyConnection,
     raw: RawTable,
@@ -162,7 +176,7 @@ def _stage(
                     Problem(
                         source.name,
                         "unknown JSON report",
-                        expected="an SP-API Sales and Traffic report or an Ads API v3 spAdvertisedProduct report",
+                        expected="an SP-API Sales and Traffic or an Ads API v3 spAdvertisedProduct report",
                     )
                 ],
             )

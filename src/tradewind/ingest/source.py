@@ -254,8 +254,11 @@ def release(con: duckdb.DuckDBPyConnection, raw: RawTable | None) -> None:
     """Drop the staging view/table and any temporary UTF-8 copy of the file."""
     if raw is None:
         return
-    con.execute(f"DROP VIEW IF EXISTS {raw.table}")
-    con.execute(f"DROP TABLE IF EXISTS {raw.table}")
+    # DuckDB refuses `DROP VIEW` on a table (and the reverse): text files stage a view, JSON/XLSX a table.
+    is_view = con.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = ?", [raw.table]
+    ).fetchone()
+    con.execute(f"DROP {'VIEW' if is_view and is_view[0] else 'TABLE'} IF EXISTS {raw.table}")
     if raw.temp_path is not None:
         raw.temp_path.unlink(missing_ok=True)
 
@@ -302,8 +305,7 @@ def _trailing_extra(text: str, header_index: int, delimiter: str, ncols: int) ->
 
 def _utf8_copy(text: str) -> Path:
     """DuckDB reads UTF-8; other encodings (and gzip) are re-written to a temporary UTF-8 copy."""
-    tmp = tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".csv", delete=False, newline="")
-    with tmp:
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".csv", delete=False, newline="") as tmp:
         tmp.write(text)
     return Path(tmp.name)
 

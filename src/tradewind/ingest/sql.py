@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 from tradewind.core.marketplaces import MARKETPLACES
-from tradewind.ingest.values import q
+from tradewind.ingest.values import lookup_sql, q
+
+
+def domain_marketplace_sql(expr: str) -> str:
+    """`Amazon.de` / `www.amazon.de` / `https://amazon.de` -> `DE`; anything else -> NULL."""
+    domains = {m.amazon_domain: m.code for m in MARKETPLACES.values()}
+    return lookup_sql(domains, rf"regexp_replace(lower(trim({expr})), '^(https?://)?(www\.)?', '')")
 
 
 def marketplace_from_domain_sql(expr: str, fallback: str | None) -> str:
-    """`Amazon.de` / `www.amazon.de` / `amazon.de` -> `DE`; anything else -> the fallback code (or NULL)."""
-    cleaned = f"regexp_replace(lower(trim({expr})), '^(https?://)?(www\\.)?', '')"
-    whens = " ".join(f"WHEN {q(m.amazon_domain)} THEN {q(m.code)}" for m in MARKETPLACES.values())
-    return f"(CASE {cleaned} {whens} ELSE {q(fallback) if fallback else 'NULL'} END)"
+    """The marketplace of an Amazon domain, or the fallback code (or NULL) for anything else."""
+    return f"coalesce({domain_marketplace_sql(expr)}, {q(fallback) if fallback else 'NULL'})"
 
 
 def marketplace_from_country_sql(expr: str) -> str:
     """An ISO country code (GB counts as UK) -> the marketplace code, when Tradewind knows one."""
-    up = f"upper(trim({expr}))"
-    whens = " ".join(f"WHEN {q(m.country)} THEN {q(m.code)}" for m in MARKETPLACES.values())
-    return f"(CASE {up} {whens} ELSE NULL END)"
+    countries = {m.country: m.code for m in MARKETPLACES.values()} | {"UK": "UK"}
+    return lookup_sql(countries, f"upper(trim({expr}))")
+
+
+def currency_of_marketplace_sql(expr: str) -> str:
+    """The marketplace's own currency (NULL for an unknown code)."""
+    return lookup_sql({m.code: m.currency for m in MARKETPLACES.values()}, expr)
 
 
 def tax_included_sql(marketplace_expr: str) -> str:

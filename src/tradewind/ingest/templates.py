@@ -144,6 +144,12 @@ def available_templates() -> dict[str, Report]:
     return dict(sorted(found.items()))
 
 
+def template_title(report: Report, lang: Lang) -> str:
+    """The report's title in `lang`: a template report may set `title_zh` beside `title`."""
+    title_zh = getattr(report, "title_zh", None)
+    return title_zh if lang is Lang.ZH and isinstance(title_zh, str) else report.title
+
+
 class UnknownTemplate(TradewindError):
     """The user asked for a template Tradewind does not have."""
 
@@ -304,7 +310,9 @@ def _write_xlsx(
     sheet.freeze_panes = "A2"
 
     notes = workbook.create_sheet(str(text["sheet"]))
-    notes.cell(row=1, column=1, value=f"{report.title}: {text['title']}").font = Font(bold=True, size=13)
+    notes.cell(row=1, column=1, value=f"{template_title(report, lang)}: {text['title']}").font = Font(
+        bold=True, size=13
+    )
     line = 2
     for note in text["notes"]:
         notes.cell(row=line, column=1, value=note)

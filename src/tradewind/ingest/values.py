@@ -98,8 +98,26 @@ def decimal_sql(col: str, style: DecimalStyle, scale: int = 4) -> str:
         # Most cells are plain numbers (`12.34`, `-5`): cast them directly, parse only the rest.
         fast = f"TRY_CAST(trim({col}) AS DECIMAL(18,{scale}))"
     else:
-        fast = f"TRY_CAST(TRY_CAST(trim({col}) AS INTEGER) AS DECIMAL(18,{scale}))"
+        fast = f"TRY_CAST({_plain_integer(col)} AS DECIMAL(18,{scale}))"
     return f"(CASE WHEN {col} IS NULL THEN NULL ELSE coalesce({fast}, {slow}) END)"
+
+
+#: Currency marks a money cell may carry before or after the number.
+_SYMBOL = r"(?:CA\$|C\$|A\$|MX\$|US\$|\$|£|€|¥|₹|zł|kr|[A-Z]{3})"
+_GROUP_SPACE = r"[\s\x{202F}]"
+_NUMBER_SHAPES = {
+    DecimalStyle.DOT: r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)",
+    DecimalStyle.COMMA: r"(?:\d{1,3}(?:(?:\.|" + _GROUP_SPACE + r")\d{3})+(?:,\d+)?|\d+(?:,\d+)?|,\d+)",
+}
+
+
+def number_shape(style: DecimalStyle) -> str:
+    """The whole-cell pattern of a number in this style: an optional sign, currency mark, %, and (…)
+    for negatives around digits with well-formed group separators. `19.99x` or `1,2,3` do not match."""
+    return (
+        r"^\(?\s*[-+]?\s*" + _SYMBOL + r"?\s*[-+]?\s*" + _NUMBER_SHAPES[style]
+        + r"\s*" + _SYMBOL + r"?\s*%?\s*\)?$"
+    )
 
 
 def _decimal_slow_sql(col: str, style: DecimalStyle, scale: int) -> str:
@@ -109,12 +127,19 @@ def _decimal_slow_sql(col: str, style: DecimalStyle, scale: int) -> str:
     else:
         core = f"replace({core}, ',', '')"
     value = f"TRY_CAST({core} AS DECIMAL(18,{scale}))"
-    return f"(CASE WHEN {_negative_parens(col)} THEN -{value} ELSE {value} END)"
+    shape = f"regexp_full_match({clean_text(col)}, {q(number_shape(style))})"
+    return f"(CASE WHEN NOT {shape} THEN NULL WHEN {_negative_parens(col)} THEN -{value} ELSE {value} END)"
 
 
 def integer_sql(col: str) -> str:
     """Counts: thousands separators (`,` `.` `'` and spaces) are dropped; a decimal part is an error."""
-    return f"(CASE WHEN {col} IS NULL THEN NULL ELSE coalesce(TRY_CAST(trim({col}) AS BIGINT), {_integer_slow_sql(col)}) END)"
+    fast, slow = _plain_integer(col), _integer_slow_sql(col)
+    return f"(CASE WHEN {col} IS NULL THEN NULL ELSE coalesce({fast}, {slow}) END)"
+
+
+def _plain_integer(col: str) -> str:
+    """Digits only, cast directly. A bare TRY_CAST would round `1.876` to 2 and `12.5` to 13."""
+    return f"(CASE WHEN regexp_full_match(trim({col}), '-?[0-9]+') THEN TRY_CAST(trim({col}) AS BIGINT) END)"
 
 
 def _integer_slow_sql(col: str) -> str:
@@ -164,10 +189,16 @@ def local_date_sql(ts_expr: str, zone_expr: str) -> str:
     return f"CAST(timezone({zone_expr}, {ts_expr}) AS DATE)"
 
 
+def lookup_sql(mapping: dict[str, str], key: str) -> str:
+    """`mapping[key]` in SQL (NULL when absent). A MAP literal names `key` once, where a CASE would
+    repeat it per entry (evaluating it each time) and grow the expression with every nesting."""
+    entries = ", ".join(f"{q(k)}: {q(v)}" for k, v in sorted(mapping.items()))
+    return f"(MAP {{{entries}}})[{key}]"
+
+
 def zone_case_sql(marketplace_expr: str, zones: dict[str, str], default: str = "UTC") -> str:
-    """A CASE mapping marketplace codes to their configured time zones."""
-    whens = " ".join(f"WHEN {q(code)} THEN {q(zone)}" for code, zone in sorted(zones.items()))
-    return f"(CASE {marketplace_expr} {whens} ELSE {q(default)} END)"
+    """The configured time zone of a marketplace code (`default` for codes without one)."""
+    return f"coalesce({lookup_sql(zones, marketplace_expr)}, {q(default)})"
 
 
 # -- per-file decisions ------------------------------------------------------------------------------

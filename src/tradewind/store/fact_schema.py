@@ -352,6 +352,158 @@ FX_RATES = FactTable(
     date_column="rate_date",
 )
 
+# -- service, operations and EU compliance (issue 4; migration 0010) ------------------------------------
+CS_TICKETS = FactTable(
+    name="cs_tickets",
+    doc="Customer-service tickets from a help-desk export or the team's sheet: one row per ticket. "
+    "Open tickets are judged as of `as_of_ts`, the moment the export describes.",
+    columns=(
+        *PROVENANCE,
+        _c("ticket_id", "VARCHAR NOT NULL"),
+        _c("channel", "VARCHAR", "as written, lower case: email, buyer-seller messaging, chat, ..."),
+        _c("language", "VARCHAR", "ISO 639-1 code of the buyer's language: en, de, fr, it, es, ..."),
+        _c("received_ts", "TIMESTAMPTZ NOT NULL", "when the buyer's message arrived (UTC instant)"),
+        _c("received_date", "DATE NOT NULL", "received date in the marketplace's local time zone"),
+        _c("first_reply_ts", "TIMESTAMPTZ", "first reply to the buyer; NULL while unanswered"),
+        _c("resolved_ts", "TIMESTAMPTZ"),
+        _c("needs_reply", "BOOLEAN NOT NULL", "false for tickets that need no answer (a buyer's thank-you)"),
+        _c("as_of_ts", "TIMESTAMPTZ NOT NULL", "the instant the export describes (--date's end, or import time)"),
+        _c("first_reply_hours", "DOUBLE", "hours from receipt to first reply"),
+        _c("open_hours", "DOUBLE", "hours an unanswered ticket had waited at as_of_ts; NULL once answered"),
+    ),
+    natural_key=("account_id", "ticket_id"),
+    date_column="received_date",
+)
+
+SHIPMENTS = FactTable(
+    name="shipments",
+    doc="Self-fulfilled (merchant-fulfilled) shipments with their ship-by deadline: one row per shipment.",
+    columns=(
+        *PROVENANCE,
+        _c("order_id", "VARCHAR NOT NULL"),
+        _c("shipment_no", "INTEGER NOT NULL", "position of the shipment within its order in the file (1-based)"),
+        _c(
+            "ship_by_ts",
+            "TIMESTAMPTZ NOT NULL",
+            "the last second that is on time: a bare date covers its local day, a time to the minute covers "
+            "that minute",
+        ),
+        _c("ship_by_date", "DATE NOT NULL", "local day of the deadline: the day the shipment is due"),
+        _c("shipped_ts", "TIMESTAMPTZ", "NULL while not shipped"),
+        _c("ship_date", "DATE", "local day it shipped"),
+        _c("carrier", "VARCHAR"),
+        _c("tracking_id", "VARCHAR", "as written, spaces removed"),
+        _c("delivered_ts", "TIMESTAMPTZ"),
+        _c("as_of_ts", "TIMESTAMPTZ NOT NULL", "the instant the export describes"),
+        _c("ship_due", "BOOLEAN NOT NULL", "counts for on-time shipping: shipped, or its deadline passed"),
+        _c(
+            "shipped_on_time",
+            "BOOLEAN",
+            "shipped by the deadline (to the second); false when late or overdue; NULL while not yet due",
+        ),
+        _c("tracking_valid", "BOOLEAN", "the tracking id has a carrier's form; NULL before shipping"),
+    ),
+    natural_key=("account_id", "order_id", "shipment_no"),
+    date_column="ship_by_date",
+    replace_key=("account_id", "order_id"),
+)
+
+LISTING_TASKS = FactTable(
+    name="listing_tasks",
+    doc="Listing launches the team plans (its own sheet): one row per SKU, marketplace and task.",
+    columns=(
+        *PROVENANCE,
+        _c("task", "VARCHAR", "task id or name as the team writes it"),
+        _c("sku", "VARCHAR NOT NULL"),
+        _c("owner", "VARCHAR", "person responsible for the launch"),
+        _c("planned_date", "DATE NOT NULL", "planned launch day"),
+        _c("launched_date", "DATE", "day the listing went live; NULL while not launched"),
+        _c("status", "VARCHAR", "planned | in_progress | launched | on_hold | cancelled"),
+        _c("is_cancelled", "BOOLEAN NOT NULL"),
+        _c("as_of_date", "DATE NOT NULL", "the local day the sheet describes"),
+        _c("launch_due", "BOOLEAN NOT NULL", "counts for on-time launching: not cancelled, and launched or overdue"),
+        _c(
+            "launched_on_time",
+            "BOOLEAN",
+            "launched on or before the planned day; false when late or overdue; NULL while pending or cancelled",
+        ),
+        _c("delay_days", "INTEGER", "days launched after plan (negative: early), or days overdue at as_of_date"),
+    ),
+    natural_key=("account_id", "marketplace", "sku", "task"),
+    date_column="planned_date",
+)
+
+RATINGS_SNAPSHOTS = FactTable(
+    name="ratings_snapshots",
+    doc="Ratings count and average star rating of an ASIN on a day (a snapshot the team records).",
+    columns=(
+        *PROVENANCE,
+        _c("snapshot_date", "DATE NOT NULL"),
+        _c("asin", "VARCHAR NOT NULL"),
+        _c("sku", "VARCHAR"),
+        _c("ratings_count", "BIGINT NOT NULL"),
+        _c("avg_rating", "DOUBLE", "average star rating, 1 to 5; NULL with no ratings"),
+    ),
+    natural_key=("account_id", "marketplace", "asin", "snapshot_date"),
+    date_column="snapshot_date",
+)
+
+VAT_REGISTRATIONS = FactTable(
+    name="vat_registrations",
+    doc="The seller's VAT registrations per country. A listed country is one the seller needs a "
+    "registration in; a row without a number says it is not held yet. `marketplace` is the country's "
+    "Amazon marketplace, if any (CZ has none).",
+    columns=(
+        *PROVENANCE,
+        _c("country", "VARCHAR NOT NULL", "ISO 3166 code: DE, FR, CZ; GB for the UK, GR for Greece"),
+        _c("vat_number", "VARCHAR", "with its VAT prefix (DE136695976); NULL: required, not held yet"),
+        _c("number_valid", "BOOLEAN", "passes the national format and checksum (python-stdnum)"),
+        _c("number_problem", "VARCHAR", "why the number fails the check"),
+        _c("valid_from", "DATE", "first day of validity; NULL: since before Tradewind knows"),
+        _c("valid_to", "DATE", "last day of validity (inclusive); NULL: open-ended"),
+        _c("required", "BOOLEAN NOT NULL", "the seller needs a registration in this country (default)"),
+    ),
+    natural_key=("account_id", "country", "vat_number"),
+    # A sheet states the whole registry of the countries it lists: a corrected number replaces the old.
+    replace_key=("account_id", "country"),
+)
+
+EPR_REGISTRATIONS = FactTable(
+    name="epr_registrations",
+    doc="The seller's EPR (extended producer responsibility) registrations per country and category. "
+    "A listed pair is one the seller needs; a row without a number says it is not held yet.",
+    columns=(
+        *PROVENANCE,
+        _c("country", "VARCHAR NOT NULL"),
+        _c("category", "VARCHAR NOT NULL", "packaging | eee | batteries | textiles | furniture | paper | toys ..."),
+        _c("epr_number", "VARCHAR", "registration number (LUCID, WEEE-Reg.-Nr., French IDU); NULL: not held"),
+        _c("register", "VARCHAR", "the producer register or scheme: LUCID, stiftung ear, SYDEREP, ..."),
+        _c("valid_from", "DATE"),
+        _c("valid_to", "DATE", "last day of validity (inclusive); NULL: open-ended"),
+        _c("required", "BOOLEAN NOT NULL", "the seller needs this registration (default)"),
+    ),
+    natural_key=("account_id", "country", "category", "epr_number"),
+    replace_key=("account_id", "country", "category"),
+)
+
+STOCK_LOCATIONS = FactTable(
+    name="stock_locations",
+    doc="Where the seller stores stock, by country (pan-EU FBA, EFN, 3PL or own warehouses): storing "
+    "stock in a country requires a VAT registration there.",
+    columns=(
+        *PROVENANCE,
+        _c("country", "VARCHAR NOT NULL"),
+        _c("location", "VARCHAR", "fulfilment centre or warehouse: WRO2, PRG2, a 3PL's name"),
+        _c("program", "VARCHAR", "pan_eu | fba | efn | 3pl | own | other"),
+        _c("sku", "VARCHAR", "NULL: every SKU stored there"),
+        _c("stored_from", "DATE", "first day stock is stored there; NULL: since before Tradewind knows"),
+        _c("stored_to", "DATE", "last day stock is stored there (inclusive); NULL: still stored"),
+        _c("quantity", "BIGINT"),
+    ),
+    natural_key=("account_id", "country", "location", "sku", "stored_from"),
+    replace_key=("account_id", "country"),
+)
+
 FACT_TABLES: dict[str, FactTable] = {
     t.name: t
     for t in (
@@ -365,6 +517,13 @@ FACT_TABLES: dict[str, FactTable] = {
         PRODUCTS,
         PRODUCT_COSTS,
         FX_RATES,
+        CS_TICKETS,
+        SHIPMENTS,
+        LISTING_TASKS,
+        RATINGS_SNAPSHOTS,
+        VAT_REGISTRATIONS,
+        EPR_REGISTRATIONS,
+        STOCK_LOCATIONS,
     )
 }
 

@@ -62,7 +62,8 @@ class FactStore:
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.execute(
-                f"CREATE TABLE IF NOT EXISTS {_VERSION_TABLE} (version INTEGER, name VARCHAR, applied_at TIMESTAMPTZ)"
+                f"CREATE TABLE IF NOT EXISTS {_VERSION_TABLE} "
+                "(version INTEGER, name VARCHAR, applied_at TIMESTAMPTZ)"
             )
             for m in pending:
                 for statement in m.statements():

@@ -39,13 +39,19 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from tradewind.core.errors import ImportRejected, NeedsOption, Problem
-from tradewind.core.marketplaces import CURRENCY_SYMBOLS, MARKETPLACES, Marketplace, find_marketplace
+from tradewind.core.marketplaces import (
+    CURRENCY_SYMBOLS,
+    MARKETPLACES,
+    Marketplace,
+    Region,
+    find_marketplace,
+)
 from tradewind.ingest.source import decode_text, read_xlsx_sheets
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
-from tradewind.ingest.sql import marketplace_from_domain_sql
-from tradewind.ingest.values import DATE_FORMATS, Kind, clean_text, q
+from tradewind.ingest.sql import currency_of_marketplace_sql, domain_marketplace_sql
+from tradewind.ingest.values import DATE_FORMATS, Kind, clean_text, lookup_sql, q
 
-T, I, D, DT = Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE
+T, N, D, DT = Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE
 
 #: A currency written after a money header: `(£)`, `($)`, `(EUR)`.
 _CURRENCY_SUFFIX = r"(?: \([^)#]*\))?"
@@ -62,23 +68,29 @@ def _windowed(name: str, kind: Kind, label: str, *, money: bool = False, require
 
 def _money(name: str, label: str, *, required: bool = True) -> Field:
     return Field(
-        name, Kind.DECIMAL, (label,), required=required, header_pattern=re.escape(label.casefold()) + r" \([^)#]*\)"
+        name,
+        Kind.DECIMAL,
+        (label,),
+        required=required,
+        header_pattern=re.escape(label.casefold()) + r" \([^)#]*\)",
     )
 
 
 def _money_text(field: Field) -> Field:
     """The same column kept as written, to read the currency symbol of each cell."""
-    return Field(f"{field.name}_text", T, field.aliases, required=field.required, header_pattern=field.header_pattern)
+    return Field(
+        f"{field.name}_text", T, field.aliases, required=field.required, header_pattern=field.header_pattern
+    )
 
 
 _SPEND = _money("spend", "Spend")
 _SALES = _windowed("sales", D, "Total Sales", money=True, required=True)
 _WINDOWED = (
     _SALES,
-    _windowed("orders", I, "Total Orders (#)"),
-    _windowed("units", I, "Total Units (#)"),
-    _windowed("advertised_sku_units", I, "Advertised SKU Units (#)"),
-    _windowed("other_sku_units", I, "Other SKU Units (#)"),
+    _windowed("orders", N, "Total Orders (#)"),
+    _windowed("units", N, "Total Units (#)"),
+    _windowed("advertised_sku_units", N, "Advertised SKU Units (#)"),
+    _windowed("other_sku_units", N, "Other SKU Units (#)"),
     _windowed("advertised_sku_sales", D, "Advertised SKU Sales", money=True),
     _windowed("other_sku_sales", D, "Other SKU Sales", money=True),
 )
@@ -114,13 +126,13 @@ class AdsConsoleAdvertisedProduct(Report):
             pattern_hint="an ISO currency code like USD",
         ),
         Field("campaign_name", T, ("Campaign Name",), not_null=True),
-        Field("ad_group_name", T, ("Ad Group Name",)),
+        Field("ad_group_name", T, ("Ad Group Name",), required=False),
         Field("retailer", T, ("Retailer",), required=False),
         Field("country", T, ("Country",), required=False),
         Field("sku", T, ("Advertised SKU",), required=False),
         Field("asin", T, ("Advertised ASIN",), not_null=True),
-        Field("impressions", I, ("Impressions",)),
-        Field("clicks", I, ("Clicks",)),
+        Field("impressions", N, ("Impressions",)),
+        Field("clicks", N, ("Clicks",)),
         _SPEND,
         *_WINDOWED,
         _money_text(_SPEND),
@@ -136,7 +148,10 @@ class AdsConsoleAdvertisedProduct(Report):
         ctx.header_currency = _header_currency(job)
         currencies = file_currencies(job, "currency", ("spend_text", "sales_text"), ctx.header_currency)
         rows_without = self._rows_without_country(job)
-        ctx.fallback = fallback_marketplace(job, currencies, ctx.notes)
+        why: list[str] = []
+        ctx.fallback = fallback_marketplace(job, currencies, why)
+        if rows_without:
+            ctx.notes.extend(why)
         if rows_without and ctx.fallback is None:
             if conflicting(currencies):
                 raise ImportRejected(
@@ -159,13 +174,14 @@ class AdsConsoleAdvertisedProduct(Report):
             ctx.marketplace = find_marketplace(codes[0])
         if ctx.marketplace is not None:
             ctx.zone = job.zones.get(ctx.marketplace.code)
+            _prefer_day_first(job, ctx.marketplace, ctx.notes)
         return ctx
 
     def _rows_without_country(self, job: ImportJob) -> int:
         country, retailer = _raw(job, "country"), _raw(job, "retailer")
         row = job.con.execute(
             f"SELECT count(*) FROM {job.raw.table} WHERE {country} IS NULL "
-            f"AND {marketplace_from_domain_sql(retailer, None)} IS NULL"
+            f"AND {domain_marketplace_sql(retailer)} IS NULL"
         ).fetchone()
         return int(row[0]) if row else 0
 
@@ -232,19 +248,21 @@ class AdsConsoleAdvertisedProduct(Report):
         if own.fallback is not None:
             # Rows placed by --marketplace (or the account) must be in that marketplace's currency; a
             # file in another currency is a report of another marketplace.
-            told = f"coalesce(upper(currency), {_cells_currency_sql(own, mkt)}, {ctx.lit(own.header_currency)})"
+            told = f"coalesce(upper(currency), {_cells_currency_sql(mkt)}, {ctx.lit(own.header_currency)})"
             checks.append(
                 RowCheck(
-                    f"country IS NULL AND {marketplace_from_domain_sql('retailer', None)} IS NULL "
+                    f"country IS NULL AND {domain_marketplace_sql('retailer')} IS NULL "
                     f"AND {told} <> {q(own.fallback.currency)}",
                     f"the amounts are not in {own.fallback.currency}, the currency of marketplace "
                     f"{own.fallback.code}",
                     column=header_of(job, "currency") or header_of(job, "spend"),
                     value_sql=told,
-                    expected=f"--marketplace of the marketplace that uses this currency, not {own.fallback.code}",
+                    expected=f"the --marketplace that uses this currency, not {own.fallback.code}",
                 )
             )
-        checks.append(mixed_currency_check(mkt, row_currency, header_of(job, "currency") or header_of(job, "spend")))
+        checks.append(
+            mixed_currency_check(mkt, row_currency, header_of(job, "currency") or header_of(job, "spend"))
+        )
         return checks
 
     # -- facts --------------------------------------------------------------------------------------
@@ -267,7 +285,7 @@ class AdsConsoleAdvertisedProduct(Report):
     @staticmethod
     def _currency_sql(ctx: AdsConsoleContext, mkt: str) -> str:
         return (
-            f"coalesce(upper(currency), {_cells_currency_sql(ctx, mkt)}, {ctx.lit(ctx.header_currency)}, "
+            f"coalesce(upper(currency), {_cells_currency_sql(mkt)}, {ctx.lit(ctx.header_currency)}, "
             f"{currency_of_marketplace_sql(mkt)})"
         )
 
@@ -315,6 +333,25 @@ def _window(job: ImportJob) -> int:
             ],
         )
     return next(iter(found))
+
+
+def _prefer_day_first(job: ImportJob, marketplace: Marketplace, notes: list[str]) -> None:
+    """`01/09/2026` reads both ways. The framework picks the date layout before the marketplace is
+    known (it knows only --marketplace); once the file's own currency or country has shown a day-first
+    marketplace (UK, EU), a month-first choice that the day-first layout reads equally well is swapped."""
+    if marketplace.region not in (Region.EU, Region.UK, Region.FE) or marketplace.code == "JP":
+        return
+    for name in ("start_date", "end_date"):
+        layout, col = job.layouts.get(name), job.columns.get(name)
+        if not layout or not col or not layout.startswith("%m"):
+            continue
+        swapped = layout.replace("%m", "%_").replace("%d", "%m").replace("%_", "%d")
+        clean = clean_text(col)
+        fails = f"{clean} IS NOT NULL AND try_strptime({clean}, {q(swapped)}) IS NULL"
+        row = job.con.execute(f"SELECT count(*) FILTER (WHERE {fails}) FROM {job.raw.table}").fetchone()
+        if row is not None and row[0] == 0:
+            job.layouts[name] = swapped
+            notes.append(f"{header_of(job, name)} read day first ({marketplace.code})")
 
 
 def _ad_product(job: ImportJob, window: int) -> str:
@@ -366,7 +403,9 @@ def _header_currency(job: ImportJob) -> str | None:
 # -- marketplace and currency helpers (shared with ads_api_v3) ---------------------------------------
 #: Currencies written with a bare `$` (CA$, A$ and MX$ are the explicit forms).
 DOLLAR_CURRENCIES = frozenset({"USD", "CAD", "AUD", "MXN"})
-_SYMBOL_REGEX = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True)) + r"|\b[A-Z]{3}\b"
+_SYMBOL_REGEX = (
+    "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True)) + r"|\b[A-Z]{3}\b"
+)
 
 _COUNTRY_NAMES: dict[str, str] = {
     **{m.country: m.code for m in MARKETPLACES.values()},
@@ -386,8 +425,7 @@ def currency_code(text: str) -> str | None:
 
 def country_marketplace_sql(expr: str) -> str:
     """A country as the Ads console writes it (`US`, `GB`, `United Kingdom`) -> marketplace code, or NULL."""
-    whens = " ".join(f"WHEN {q(name)} THEN {q(code)}" for name, code in _COUNTRY_NAMES.items())
-    return f"(CASE upper(trim({expr})) {whens} ELSE NULL END)"
+    return lookup_sql(_COUNTRY_NAMES, f"upper(trim({expr}))")
 
 
 def _marketplace_sql(country: str, retailer: str, fallback: Marketplace | None) -> str:
@@ -396,28 +434,24 @@ def _marketplace_sql(country: str, retailer: str, fallback: Marketplace | None) 
     default = q(fallback.code) if fallback else "NULL"
     return (
         f"(CASE WHEN {country} IS NOT NULL THEN {country_marketplace_sql(country)} "
-        f"ELSE coalesce({marketplace_from_domain_sql(retailer, None)}, {default}) END)"
+        f"ELSE coalesce({domain_marketplace_sql(retailer)}, {default}) END)"
     )
-
-
-def currency_of_marketplace_sql(mkt: str) -> str:
-    whens = " ".join(f"WHEN {q(m.code)} THEN {q(m.currency)}" for m in MARKETPLACES.values())
-    return f"(CASE {mkt} {whens} ELSE NULL END)"
 
 
 def _symbol_currency_sql(cell: str, declared: str, mkt_currency: str) -> str:
     """The currency a money cell's symbol names. A bare `$` is the row's own dollar currency (the
     Currency column's, else its marketplace's) and USD otherwise."""
     sym = f"regexp_extract({cell}, {q(_SYMBOL_REGEX)})"
-    whens = " ".join(f"WHEN {q(s)} THEN {q(c)}" for s, c in CURRENCY_SYMBOLS.items() if s != "$")
+    named = {s: c for s, c in CURRENCY_SYMBOLS.items() if s != "$"}
     dollars = ", ".join(q(c) for c in sorted(DOLLAR_CURRENCIES))
     return (
-        f"(CASE {sym} WHEN '' THEN NULL WHEN '$' THEN (CASE WHEN {declared} IN ({dollars}) THEN {declared} "
-        f"WHEN {mkt_currency} IN ({dollars}) THEN {mkt_currency} ELSE 'USD' END) {whens} ELSE {sym} END)"
+        f"(CASE WHEN {sym} = '$' THEN (CASE WHEN {declared} IN ({dollars}) THEN {declared} "
+        f"WHEN {mkt_currency} IN ({dollars}) THEN {mkt_currency} ELSE 'USD' END) "
+        f"ELSE coalesce({lookup_sql(named, sym)}, NULLIF({sym}, '')) END)"
     )
 
 
-def _cells_currency_sql(ctx: AdsConsoleContext, mkt: str) -> str:
+def _cells_currency_sql(mkt: str) -> str:
     mkt_currency = currency_of_marketplace_sql(mkt)
     return (
         f"coalesce({_symbol_currency_sql('spend_text', 'upper(currency)', mkt_currency)}, "
@@ -426,7 +460,10 @@ def _cells_currency_sql(ctx: AdsConsoleContext, mkt: str) -> str:
 
 
 def file_currencies(
-    job: ImportJob, currency_field: str | None, money_text_fields: tuple[str, ...], header_currency: str | None
+    job: ImportJob,
+    currency_field: str | None,
+    money_text_fields: tuple[str, ...],
+    header_currency: str | None,
 ) -> set[str]:
     """Every currency the file names (its currency column, the symbols in its money cells, its headers)
     as ISO codes, with a bare `$` kept as `$`: it fits any dollar currency."""

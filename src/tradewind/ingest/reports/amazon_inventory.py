@@ -21,7 +21,7 @@ from tradewind.ingest.header_repeats import reject_repeated_headers
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.values import Kind
 
-T, I, D, B = Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.BOOLEAN
+T, INT, D, B = Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.BOOLEAN
 
 #: Stock counts: none of them can be negative.
 _QUANTITIES: tuple[tuple[str, str], ...] = (
@@ -56,7 +56,7 @@ class AmazonManageInventory(Report):
         Field("your_price", D, ("your-price",), required=False),
         Field("mfn_listing_exists", B, ("mfn-listing-exists",)),
         Field("afn_listing_exists", B, ("afn-listing-exists",)),
-        *(Field(name, I, (header,), required=name in _REQUIRED_QUANTITIES) for name, header in _QUANTITIES),
+        *(Field(name, INT, (header,), required=name in _REQUIRED_QUANTITIES) for name, header in _QUANTITIES),
         Field("store", T, ("store",), required=False),
     )
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from tradewind.ingest.header_repeats import reject_repeated_headers
+from tradewind.ingest.row_time import instant_sql, local_day_sql
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.sql import marketplace_from_domain_sql, tax_included_sql
-from tradewind.ingest.values import Kind, local_date_sql
+from tradewind.ingest.values import Kind
 
-T, I, D, TS, B = Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.TIMESTAMP, Kind.BOOLEAN
+T, INT, D, TS, B = Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.TIMESTAMP, Kind.BOOLEAN
 
 
 class AmazonAllOrders(Report):
@@ -34,7 +35,7 @@ class AmazonAllOrders(Report):
         Field("sku", T, ("sku",)),
         Field("asin", T, ("asin",), required=False),
         Field("item_status", T, ("item-status",), required=False),
-        Field("quantity", I, ("quantity", "quantity-purchased"), not_null=True),
+        Field("quantity", INT, ("quantity", "quantity-purchased"), not_null=True),
         Field(
             "currency", T, ("currency",), pattern=r"[A-Z]{3}", pattern_hint="an ISO currency code like EUR"
         ),
@@ -55,7 +56,11 @@ class AmazonAllOrders(Report):
 
     def resolve(self, job: ImportJob, typed: str) -> ImportContext:
         reject_repeated_headers(job.con, job.raw, self.title)
-        return super().resolve(job, typed)
+        ctx = super().resolve(job, typed)
+        # A file can mix marketplaces (Amazon.de and Amazon.co.uk lines): a time written without an
+        # offset is read in its own row's zone in `facts`, not in one zone for the whole file.
+        ctx.zone = None
+        return ctx
 
     def _marketplace_sql(self, ctx: ImportContext) -> str:
         fallback = ctx.marketplace.code if ctx.marketplace else None
@@ -80,7 +85,8 @@ class AmazonAllOrders(Report):
             ),
             RowCheck(
                 f"currency IS NOT NULL AND currency <> first_value(currency IGNORE NULLS) OVER "
-                f"(PARTITION BY {mkt} ORDER BY _row ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)",
+                f"(PARTITION BY {mkt} ORDER BY _row "
+                "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)",
                 "mixed currencies for one marketplace",
                 column="currency",
                 value_sql="currency",
@@ -92,6 +98,8 @@ class AmazonAllOrders(Report):
     def facts(self, ctx: ImportContext) -> dict[str, str]:
         mkt = self._marketplace_sql(ctx)
         zone = ctx.job.zone_case("marketplace")
+        purchase = ctx.job.layouts["purchase_ts"]
+        updated = ctx.job.layouts.get("last_updated_ts", purchase)
         status = "lower(coalesce(order_status, ''))"
         item_status = "lower(coalesce(item_status, ''))"
         sql = f"""
@@ -101,9 +109,11 @@ class AmazonAllOrders(Report):
             AS channel,
           order_id,
           row_number() OVER (PARTITION BY order_id ORDER BY _row) AS line_no,
-          merchant_order_id, purchase_ts,
-          {local_date_sql("purchase_ts", zone)} AS purchase_date,
-          last_updated_ts, order_status, item_status,
+          merchant_order_id,
+          {instant_sql("purchase_ts", purchase, zone, bare_date_at_midnight=True)} AS purchase_ts,
+          {local_day_sql("purchase_ts", purchase, zone)} AS purchase_date,
+          {instant_sql("last_updated_ts", updated, zone, bare_date_at_midnight=True)} AS last_updated_ts,
+          order_status, item_status,
           ({status} LIKE 'cancel%' OR {item_status} LIKE 'cancel%') AS is_cancelled,
           ({status} LIKE 'pending%') AS is_pending,
           coalesce(is_business_order, false) AS is_business_order,

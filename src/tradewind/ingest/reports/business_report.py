@@ -32,7 +32,13 @@ from datetime import date
 from typing import ClassVar
 
 from tradewind.core.errors import ImportRejected, NeedsOption, Problem, TradewindError
-from tradewind.core.marketplaces import CURRENCY_SYMBOLS, Marketplace, find_marketplace, marketplace
+from tradewind.core.marketplaces import (
+    CURRENCY_SYMBOLS,
+    MARKETPLACES,
+    Marketplace,
+    find_marketplace,
+    marketplace,
+)
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.values import Kind, clean_text, q
 
@@ -162,7 +168,9 @@ class BusinessReport(Report):
             _check_in_account(job, chosen, account)
             return chosen
         if symbol is not None:
-            fits = [m for m in account if _symbol_fits(symbol, m.currency)]
+            # An account that lists no marketplaces could sell anywhere.
+            pool = account or tuple(MARKETPLACES.values())
+            fits = [m for m in pool if _symbol_fits(symbol, m.currency)]
             us = next((m for m in fits if m.code == "US"), None)
             if symbol == "$" and us is not None and len(fits) > 1 and not _en_dash_headers(job):
                 ctx.notes.append(
@@ -180,10 +188,13 @@ class BusinessReport(Report):
                     expected="--account of the account that sells in this currency, or --marketplace",
                 )
             codes = ", ".join(m.code for m in fits)
+            why = (
+                " (its headers use en dashes, as amazon.ca writes them and amazon.com does not)" if us else ""
+            )
             raise NeedsOption(
                 f"{job.file_name}: the amounts are in {symbol}, which account {job.account_id} uses on "
-                f"{codes}; say which marketplace this report is for with --marketplace (e.g. "
-                f"--marketplace {fits[0].code})"
+                f"{codes}{why}; say which marketplace this report is for with --marketplace (e.g. "
+                f"--marketplace {fits[-1].code})"
             )
         if len(account) == 1:
             return account[0]

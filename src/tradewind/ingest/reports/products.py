@@ -28,7 +28,7 @@ from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCh
 from tradewind.ingest.templates import column, unescape_sql
 from tradewind.ingest.values import Kind, decimal_votes_sql
 
-T, I, D, DT = Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE
+T, N, D, DT = Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE
 
 #: Year-first layouts only: a template is filled by hand, and 03/04/2026 could be either month.
 TEMPLATE_DATES = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%dT%H:%M:%S")
@@ -48,6 +48,20 @@ _ATTRIBUTES = (
     "launch_date",
 )
 _TEXT_ATTRIBUTES = ("title", "category", "brand", "owner")
+#: Columns that make a file with a SKU column a catalog (see `ProductCatalog.match`).
+_CATALOG_ONLY = (
+    "category",
+    "brand",
+    "owner",
+    "gtin",
+    "lead_time_days",
+    "launch_date",
+    "unit_cost",
+    "cost_currency",
+    "cost_effective_from",
+)
+#: The SKU as stored: an exported `'-A1` (escaped so a spreadsheet keeps it as text) is `-A1` again.
+_SKU = unescape_sql("sku")
 
 
 def gtin_digits_sql(expr: str) -> str:
@@ -67,6 +81,7 @@ def gtin_sql(expr: str) -> str:
 class ProductCatalog(Report):
     id = "products"
     title = "Product catalog with unit costs"
+    title_zh = "产品目录（含单位成本）"
     template_name = "products"
     produces = ("products", "product_costs")
     fields: ClassVar[tuple[Field, ...]] = (
@@ -157,7 +172,7 @@ class ProductCatalog(Report):
         ),
         column(
             "lead_time_days",
-            I,
+            N,
             "lead_time_days",
             "备货周期(天)",
             also=("采购周期(天)", "交期(天)", "lead time (days)"),
@@ -193,7 +208,7 @@ class ProductCatalog(Report):
             T,
             "cost_currency",
             "成本币种",
-            also=("currency", "币种"),
+            also=("cost currency",),
             pattern=r"(?i)[a-z]{3}",
             pattern_hint="an ISO currency code like USD or CNY",
             help_en="ISO code of the cost's currency, e.g. USD, CNY, EUR.",
@@ -214,9 +229,10 @@ class ProductCatalog(Report):
     )
 
     def match(self, normalised_headers: Sequence[str]) -> dict[str, int | None] | None:
-        """`sku` and at least one more catalog or cost column: a lone SKU column is not a catalog."""
+        """`sku` and a column only a catalog has. SKU, ASIN and title are in most Amazon reports: a file of
+        another kind that lacks one of its own columns must be reported as unknown, not read as a catalog."""
         found = super().match(normalised_headers)
-        if found is None or sum(1 for v in found.values() if v is not None) < 2:
+        if found is None or not any(found.get(name) is not None for name in _CATALOG_ONLY):
             return None
         return found
 
@@ -231,16 +247,19 @@ class ProductCatalog(Report):
         return ctx.job.raw.headers[int(col[1:])] if col else name
 
     def checks(self, ctx: ImportContext) -> list[RowCheck]:
-        h = lambda name: self._header(ctx, name)  # noqa: E731
+        def h(name: str) -> str:
+            return self._header(ctx, name)
+
         gtin_digits = gtin_digits_sql("gtin")
         checks = [
             RowCheck(
-                f"{_norm(a)} IS NOT NULL AND min({_norm(a)}) OVER (PARTITION BY sku) "
-                f"<> max({_norm(a)}) OVER (PARTITION BY sku)",
+                f"{_norm(a)} IS NOT NULL AND min({_norm(a)}) OVER (PARTITION BY {_SKU}) "
+                f"<> max({_norm(a)}) OVER (PARTITION BY {_SKU})",
                 f"the rows of this SKU give different values for {h(a)}",
                 column=h(a),
-                value_sql=f"sku || ': ' || CAST({_norm(a)} AS VARCHAR)",
+                value_sql=f"{_SKU} || ': ' || CAST({_norm(a)} AS VARCHAR)",
                 expected=f"one {h(a)} per SKU (leave it blank on the extra cost rows)",
+                only_if=f"count(*) > count(DISTINCT {_SKU})",  # some SKU has several rows
             )
             for a in _ATTRIBUTES
             if ctx.job.has(a)
@@ -316,7 +335,11 @@ class ProductCatalog(Report):
                 f"{padded[0]} GTIN(s) had lost their leading zeros (stored as numbers by a spreadsheet) "
                 "and were padded to 8 or 12 digits"
             )
-        rows = f"SELECT _row, sku, {', '.join(f'{_norm(a)} AS {a}' for a in _ATTRIBUTES)}, " f"unit_cost, upper(cost_currency) AS cost_currency, cost_effective_from FROM {ctx.typed}"
+        attributes = ", ".join(f"{_norm(a)} AS {a}" for a in _ATTRIBUTES)
+        rows = (
+            f"SELECT _row, {_SKU} AS sku, {attributes}, unit_cost, upper(cost_currency) AS cost_currency, "
+            f"cost_effective_from FROM {ctx.typed}"
+        )
         stated = " OR ".join(f"{a} IS NOT NULL" for a in _ATTRIBUTES)
         products = f"""
         SELECT min(_row) AS source_row, sku,
@@ -331,7 +354,12 @@ class ProductCatalog(Report):
         FROM ({rows})
         WHERE unit_cost IS NOT NULL
         """
-        return {"products": products, "product_costs": costs}
+        # Only the facts the file's columns can state: a cost sheet leaves the catalog alone, and the
+        # other way round.
+        shaped = {"products": products} if any(ctx.job.has(a) for a in _ATTRIBUTES) else {}
+        if ctx.job.has("unit_cost"):
+            shaped["product_costs"] = costs
+        return shaped
 
 
 def _norm(attribute: str) -> str:
