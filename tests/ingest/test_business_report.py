@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import write_csv
 from tradewind.app import Workspace
 from tradewind.core.errors import ImportRejected, NeedsOption, TradewindError
-from tradewind.ingest.reports.business_report import range_from_file_name
+from tradewind.ingest.filename_dates import range_in_file_name
 from tradewind.ingest.spec import ImportOptions
 from tradewind.store.config import Account
 
@@ -445,7 +445,7 @@ def test_options_win_over_the_file_name(workspace: Workspace, tmp_path: Path) ->
     ],
 )
 def test_range_from_file_name(name: str, expected: tuple[date, date]) -> None:
-    assert range_from_file_name(name) == expected
+    assert range_in_file_name(name, "a Business Report has no date column") == expected
 
 
 @pytest.mark.parametrize(
@@ -461,7 +461,7 @@ def test_range_from_file_name(name: str, expected: tuple[date, date]) -> None:
 )
 def test_file_names_that_do_not_say_the_range(name: str, says: str) -> None:
     with pytest.raises(NeedsOption) as asked:
-        range_from_file_name(name)
+        range_in_file_name(name, "a Business Report has no date column")
     assert says in str(asked.value) and "--from" in str(asked.value)
 
 

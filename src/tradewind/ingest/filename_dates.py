@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from tradewind.core.errors import NeedsOption
+
 #: Three groups of digits with one separator (`2026-03-31`, `31.03.2026`, `3_31_26`), not glued to
 #: more digits on either side.
 _SEPARATED = re.compile(r"(?<![0-9])(?=([0-9]{1,4})([-_.])([0-9]{1,2})\2([0-9]{1,4})(?![0-9]))")
@@ -21,6 +23,8 @@ _SEPARATED = re.compile(r"(?<![0-9])(?=([0-9]{1,4})([-_.])([0-9]{1,2})\2([0-9]{1
 _COMPACT = re.compile(r"(?<![0-9])([0-9]{8})(?![0-9])")
 _SUFFIXES = re.compile(r"(\.(txt|tsv|csv|xlsx|xls|json|gz|zip))+$", re.IGNORECASE)
 _FIRST_YEAR, _LAST_YEAR = 2000, 2099
+#: Day-month-year (UK, EU) and month-day-year (US); a year-first date reads the same in both.
+_CONVENTIONS = ("dmy", "mdy")
 
 
 @dataclass(frozen=True)
@@ -55,44 +59,94 @@ def _year(text: str) -> int | None:
     return None
 
 
-def _separated_readings(a: str, b: str, c: str) -> set[date]:
-    """Year first (`2026-03-31`), or year last with day-month or month-day order."""
-    readings: set[date | None] = set()
+def _separated_readings(a: str, b: str, c: str) -> dict[str, date]:
+    """Year first (`2026-03-31`: the same day in every convention), or year last, read day-month
+    (UK, DE) and month-day (US)."""
+    readings: dict[str, date | None] = {}
     if len(a) == 4:
         if len(c) <= 2:
-            readings.add(_day(int(a), int(b), int(c)))
+            readings = dict.fromkeys(_CONVENTIONS, _day(int(a), int(b), int(c)))
     elif len(a) <= 2 and len(c) in (2, 4):
         year = _year(c)
         if year is not None:
-            readings.add(_day(year, int(b), int(a)))  # day-month-year (UK, DE)
-            readings.add(_day(year, int(a), int(b)))  # month-day-year (US)
-    return {d for d in readings if d is not None}
+            readings = {"dmy": _day(year, int(b), int(a)), "mdy": _day(year, int(a), int(b))}
+    return {k: v for k, v in readings.items() if v is not None}
 
 
-def _compact_readings(text: str) -> set[date]:
+def _compact_readings(text: str) -> dict[str, date]:
+    year_first = _day(int(text[:4]), int(text[4:6]), int(text[6:]))  # YYYYMMDD
+    if year_first is not None:
+        return dict.fromkeys(_CONVENTIONS, year_first)
     readings = {
-        _day(int(text[:4]), int(text[4:6]), int(text[6:])),  # YYYYMMDD
-        _day(int(text[4:]), int(text[2:4]), int(text[:2])),  # DDMMYYYY
-        _day(int(text[4:]), int(text[:2]), int(text[2:4])),  # MMDDYYYY
+        "dmy": _day(int(text[4:]), int(text[2:4]), int(text[:2])),  # DDMMYYYY
+        "mdy": _day(int(text[4:]), int(text[:2]), int(text[2:4])),  # MMDDYYYY
     }
-    return {d for d in readings if d is not None}
+    return {k: v for k, v in readings.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class DateToken:
+    """A date written in a file name, with the day it stands for in each convention that fits."""
+
+    text: str
+    readings: dict[str, date]
+
+
+def date_tokens(name: str) -> list[DateToken]:
+    """Every date-like token in a file name, in order, with its possible readings."""
+    stem = _SUFFIXES.sub("", name.rsplit("/", 1)[-1])
+    found: list[tuple[int, DateToken]] = []
+    for match in _SEPARATED.finditer(stem):
+        a, sep, b, c = match.groups()
+        readings = _separated_readings(a, b, c)
+        if readings:
+            found.append((match.start(), DateToken(f"{a}{sep}{b}{sep}{c}", readings)))
+    for match in _COMPACT.finditer(stem):
+        readings = _compact_readings(match.group(1))
+        if readings:
+            found.append((match.start(), DateToken(match.group(1), readings)))
+    return [token for _, token in sorted(found, key=lambda item: item[0])]
 
 
 def date_in_file_name(name: str) -> FileNameDate:
     """The one day a file name can mean; `day` is None when it names none or could mean several."""
-    stem = _SUFFIXES.sub("", name.rsplit("/", 1)[-1])
-    candidates: set[date] = set()
-    evidence: list[str] = []
-    for match in _SEPARATED.finditer(stem):
-        a, sep, b, c = match.groups()
-        found = _separated_readings(a, b, c)
-        if found:
-            candidates |= found
-            evidence.append(f"{a}{sep}{b}{sep}{c}")
-    for match in _COMPACT.finditer(stem):
-        found = _compact_readings(match.group(1))
-        if found:
-            candidates |= found
-            evidence.append(match.group(1))
+    tokens = date_tokens(name)
+    candidates = {d for t in tokens for d in t.readings.values()}
     ordered = tuple(sorted(candidates))
-    return FileNameDate(ordered[0] if len(ordered) == 1 else None, ordered, tuple(evidence))
+    return FileNameDate(ordered[0] if len(ordered) == 1 else None, ordered, tuple(t.text for t in tokens))
+
+
+def range_in_file_name(name: str, what: str) -> tuple[date, date]:
+    """The from..to range a file name states with two dates, read in one convention for both.
+
+    A single date is the day the file was made, not a range, so it never counts. Raises `NeedsOption`
+    asking for --from/--to whenever the name does not say the range without doubt; `what` names the
+    report in that message (e.g. "a Business Report has no date column").
+    """
+    tokens = date_tokens(name)
+    ask = "give the range the report covers with --from YYYY-MM-DD --to YYYY-MM-DD"
+    if len(tokens) != 2:
+        if len(tokens) == 1:
+            why = (
+                f"the date in its name ({tokens[0].text}) is the day Seller Central made the file, not the "
+                "range the report covers"
+            )
+        elif not tokens:
+            why = "neither the file nor its name says which dates it covers"
+        else:
+            why = (
+                f"its name has {len(tokens)} dates ({', '.join(t.text for t in tokens)}), not a from-to pair"
+            )
+        raise NeedsOption(f"{name}: {what} and {why}; {ask}")
+    first, last = tokens
+    ranges = {
+        (first.readings[c], last.readings[c])
+        for c in _CONVENTIONS
+        if c in first.readings and c in last.readings and first.readings[c] <= last.readings[c]
+    }
+    if len(ranges) == 1:
+        return ranges.pop()
+    if not ranges:
+        raise NeedsOption(f"{name}: the dates in the file name do not form a range (from..to); {ask}")
+    shown = " or ".join(f"{a}..{b}" for a, b in sorted(ranges))
+    raise NeedsOption(f"{name}: the dates in the file name can be read as {shown}; {ask}")

@@ -27,7 +27,6 @@ reported to use the comma in counts while writing money as `1.999,55 €`). Perc
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
@@ -39,6 +38,7 @@ from tradewind.core.marketplaces import (
     find_marketplace,
     marketplace,
 )
+from tradewind.ingest.filename_dates import range_in_file_name
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.values import Kind, clean_text, q
 
@@ -391,88 +391,9 @@ def _date_range(job: ImportJob, ctx: ImportContext) -> tuple[date, date]:
         raise NeedsOption(
             f"{job.file_name}: a Business Report covers a range; give both ends with --from and --to"
         )
-    found = range_from_file_name(job.file_name)
+    found = range_in_file_name(job.file_name, "a Business Report has no date column")
     ctx.notes.append(f"date range {found[0]}..{found[1]} from the file name")
     return found
-
-
-@dataclass(frozen=True)
-class _Token:
-    """A date written in a file name, with every calendar date it can stand for."""
-
-    text: str
-    readings: dict[str, date]  # convention (ymd | dmy | mdy) -> date
-
-
-_DATE_TOKEN = re.compile(
-    r"(?<!\d)(?:"
-    r"(?P<iso>(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
-    r"|(?P<compact>(?P<cy>20\d{2})(?P<cm>\d{2})(?P<cd>\d{2}))"
-    r"|(?P<dotted>(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4}|\d{2}))"
-    r"|(?P<dashed>(?P<a>\d{1,2})[-_](?P<b>\d{1,2})[-_](?P<y>\d{4}|\d{2}))"
-    r")(?!\d)"
-)
-
-
-def _make(year: str, month: str, day: str) -> date | None:
-    y = int(year)
-    y = y + 2000 if y < 100 else y
-    try:
-        return date(y, int(month), int(day))
-    except ValueError:
-        return None
-
-
-def _tokens(stem: str) -> list[_Token]:
-    tokens = []
-    for m in _DATE_TOKEN.finditer(stem):
-        readings: dict[str, date | None]
-        if m.group("iso"):
-            readings = dict.fromkeys(("dmy", "mdy"), _make(m["iy"], m["im"], m["id"]))
-        elif m.group("compact"):
-            readings = dict.fromkeys(("dmy", "mdy"), _make(m["cy"], m["cm"], m["cd"]))
-        elif m.group("dotted"):  # dots are the German day-first layout
-            readings = dict.fromkeys(("dmy", "mdy"), _make(m["dy"], m["dm"], m["dd"]))
-        else:
-            readings = {"dmy": _make(m["y"], m["b"], m["a"]), "mdy": _make(m["y"], m["a"], m["b"])}
-        valid = {k: v for k, v in readings.items() if v is not None}
-        if valid:
-            tokens.append(_Token(m.group(0), valid))
-    return tokens
-
-
-def range_from_file_name(name: str) -> tuple[date, date]:
-    """The range a file name states (two dates), or `NeedsOption` asking for `--from/--to`."""
-    stem = name.rsplit("/", 1)[-1]
-    for ext in (".gz", ".csv", ".txt", ".tsv", ".xlsx"):
-        stem = stem.removesuffix(ext)
-    tokens = _tokens(stem)
-    ask = "give the range the report covers with --from YYYY-MM-DD --to YYYY-MM-DD"
-    if len(tokens) != 2:
-        if len(tokens) == 1:
-            why = (
-                f"the date in its name ({tokens[0].text}) is the day Seller Central made the file, not the "
-                "range the report covers"
-            )
-        elif not tokens:
-            why = "neither the file nor its name says which dates it covers"
-        else:
-            why = (
-                f"its name has {len(tokens)} dates ({', '.join(t.text for t in tokens)}), not a from-to pair"
-            )
-        raise NeedsOption(f"{name}: a Business Report has no date column and {why}; {ask}")
-    first, last = tokens
-    ranges = {
-        (first.readings[c], last.readings[c])
-        for c in ("dmy", "mdy")
-        if c in first.readings and c in last.readings and first.readings[c] <= last.readings[c]
-    }
-    if len(ranges) == 1:
-        return ranges.pop()
-    if not ranges:
-        raise NeedsOption(f"{name}: the dates in the file name do not form a range (from..to); {ask}")
-    shown = " or ".join(f"{a}..{b}" for a, b in sorted(ranges))
-    raise NeedsOption(f"{name}: the dates in the file name can be read as {shown}; {ask}")
 
 
 REPORTS = [BusinessReport()]
