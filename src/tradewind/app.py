@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewind.core.console import Console, SilentConsole
 from tradewind.core.errors import ImportRejected, Problem, TradewindError, WorkspaceError
@@ -26,7 +26,19 @@ from tradewind.store.config import CONFIG_FILE, Account, WorkspaceConfig, load_c
 from tradewind.store.fact_schema import SHARED_FACTS
 from tradewind.store.facts import FACTS_FILE, FactStore
 
+if TYPE_CHECKING:
+    from tradewind.catalog import Catalog
+    from tradewind.compliance.report import ComplianceReport
+    from tradewind.engine import KpiEngine, KpiRequest, KpiResult
+    from tradewind.engine.lineage import Explanation
+    from tradewind.plan.plans import Plans
+    from tradewind.plan.progress import ProgressRow
+    from tradewind.watch.model import CheckReport
+    from tradewind.watch.service import Watch
+
 ENV_WORKSPACE = "TRADEWIND_WORKSPACE"
+#: Workspace folder with KPI definitions that extend or override the shipped catalog.
+CATALOG_DIR = "catalog"
 #: The owner of shared facts (FX rates) in the import ledger; the loader stores their rows as `*` too.
 SHARED_ACCOUNT = Account.model_construct(id="*", name="all accounts", platform="amazon", marketplaces=())
 
@@ -230,3 +242,83 @@ class Workspace:
         from tradewind.store.fact_schema import FACT_TABLES
 
         return {name: int(self.facts.query(f"SELECT count(*) FROM {name}")[0][0]) for name in FACT_TABLES}
+
+    # -- KPIs ---------------------------------------------------------------------------------------
+    def catalog(self) -> Catalog:
+        """The shipped KPI catalog with the workspace's `catalog/` folder on top (overrides and extras)."""
+        from tradewind.catalog import load_catalog
+        from tradewind.store.fact_schema import FACT_TABLES
+
+        columns = {name: table.column_names for name, table in FACT_TABLES.items()}
+        return load_catalog(self.folder / CATALOG_DIR, fact_columns=columns)
+
+    def engine(self, *, today: date | None = None) -> KpiEngine:
+        from tradewind.engine import EngineSettings, KpiEngine
+
+        settings = EngineSettings(
+            reporting_currency=self.config.reporting_currency,
+            fx_mode=self.config.fx_mode,
+            timezones=self.config.all_timezones(),
+            today=today,
+            fiscal_year_start_month=self.config.fiscal_year_start_month,
+        )
+        return KpiEngine(self.facts.ibis_backend(), self.catalog(), settings)
+
+    def kpi(self, request: KpiRequest, *, today: date | None = None) -> KpiResult:
+        """KPIs for a request (see `tradewind.engine.KpiRequest`), in the workspace's calendar and currency."""
+        return self.engine(today=today).run(request)
+
+    def explain(
+        self,
+        kpi: str,
+        *,
+        period: str | None = None,
+        where: dict[str, Any] | None = None,
+        currency: str | None = None,
+        rows: int = 0,
+        today: date | None = None,
+    ) -> Explanation:
+        """One figure with its formula, version, parts, FX rates, files and (optionally) source rows."""
+        return self.engine(today=today).explain(kpi, period=period, where=where, currency=currency, rows=rows)
+
+    # -- compliance ---------------------------------------------------------------------------------
+    def compliance(
+        self, as_of: date | None = None, accounts: Sequence[str] | None = None
+    ) -> ComplianceReport:
+        """EU compliance on `as_of` (default: today): per account and country, what is required, held,
+        missing, invalid or expiring, with the SKUs affected. The EPR matrix is the shipped one with the
+        workspace's `compliance/epr_matrix.yaml` on top."""
+        from tradewind.compliance import evaluate_workspace, load_matrix
+
+        for account_id in accounts or ():
+            self.resolve_account(account_id)
+        day = as_of or date.today()
+        return evaluate_workspace(self.facts.con, self.config, load_matrix(self.folder), day, accounts)
+
+    # -- watch --------------------------------------------------------------------------------------
+    def watch(self) -> Watch:
+        """Alerts, rules, the external-variables log, reviews and driver analysis (`tradewind.watch`)."""
+        from tradewind.watch.service import Watch
+
+        return Watch(self)
+
+    def check(self, as_of: date | None = None, *, notify: bool = True) -> CheckReport:
+        """Evaluate every watch rule as of `as_of` (default today), record alerts, notify the new ones."""
+        return self.watch().check(as_of, notify=notify)
+
+    # -- plans (targets) ----------------------------------------------------------------------------
+    def plans(self) -> Plans:
+        """Targets: create, revise, check, export/import and measure plans (`tradewind.plan`)."""
+        from tradewind.plan.plans import Plans
+
+        return Plans(self, current_actor())
+
+    def plan_progress(
+        self, name: str | None = None, as_of: date | None = None, by: Sequence[str] = ()
+    ) -> list[ProgressRow]:
+        """Target, actual, expected to date, attainment, pace and projection of one plan (None: every
+        active plan) on `as_of` (default: the last day with order data), for the month of `as_of` and
+        the plan year, split by `by` (levels of the plan), against the version in force on `as_of`."""
+        from tradewind.plan.progress import progress
+
+        return progress(self, name, as_of, by).rows

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from tradewind.app import ENV_WORKSPACE, Workspace
-from tradewind.cli import template_cmd
+from tradewind.cli import compliance_cmd, template_cmd
 from tradewind.cli.console import RichConsole_, err, out, user_errors
 from tradewind.core.errors import TradewindError
 from tradewind.ingest.spec import ImportOptions
@@ -26,7 +26,6 @@ app = typer.Typer(
 )
 account_app = typer.Typer(help="Seller accounts (stores) in the workspace.", no_args_is_help=True)
 app.add_typer(account_app, name="account")
-template_cmd.register(app)
 
 WorkspaceOpt = Annotated[
     Path | None,
@@ -175,6 +174,11 @@ def imports(
             r.sha256[:12],
         )
     out.print(table)
+
+
+# Commands that live in their own modules, in the order `--help` lists them.
+for module in (template_cmd, compliance_cmd):
+    module.register(app)
 
 
 if __name__ == "__main__":

@@ -433,6 +433,25 @@ LISTING_TASKS = FactTable(
     date_column="planned_date",
 )
 
+LISTING_LAUNCHES = FactTable(
+    name="listing_launches",
+    doc="The listing tasks again, dated by launch day: a fact is dated one way, and launches per week "
+    "count by the day a listing went live while the on-time rate counts by the planned day. Written by "
+    "the same import as listing_tasks, one row per task (launched_date NULL while not live), so a "
+    "re-import replaces both alike.",
+    columns=(
+        *PROVENANCE,
+        _c("task", "VARCHAR"),
+        _c("sku", "VARCHAR NOT NULL"),
+        _c("owner", "VARCHAR"),
+        _c("launched_date", "DATE", "day the listing went live; NULL while not launched"),
+        _c("planned_date", "DATE NOT NULL"),
+        _c("launched_on_time", "BOOLEAN", "launched on or before the planned day"),
+    ),
+    natural_key=("account_id", "marketplace", "sku", "task"),
+    date_column="launched_date",
+)
+
 RATINGS_SNAPSHOTS = FactTable(
     name="ratings_snapshots",
     doc="Ratings count and average star rating of an ASIN on a day (a snapshot the team records).",
@@ -520,6 +539,7 @@ FACT_TABLES: dict[str, FactTable] = {
         CS_TICKETS,
         SHIPMENTS,
         LISTING_TASKS,
+        LISTING_LAUNCHES,
         RATINGS_SNAPSHOTS,
         VAT_REGISTRATIONS,
         EPR_REGISTRATIONS,

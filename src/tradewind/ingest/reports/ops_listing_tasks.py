@@ -1,0 +1,228 @@
+"""Listing launch tasks (template `listing_tasks`, CSV or XLSX): the team's own launch plan.
+
+One row per task: which SKU goes live in which marketplace, who owns it, the planned day, the day it
+went live, and its status. Listings launched per week counts launch days; the on-time launch rate
+counts a task as on time when it went live on or before its planned day, as late when it went live
+after it or is still not live after it (as of `--date`, or the import day), and leaves out tasks not
+yet due and cancelled ones (a cancelled task is no longer planned). The tasks are written twice: to
+`listing_tasks` (dated by the planned day, for the on-time rate) and `listing_launches` (dated by the
+launch day, for launches per week), since a fact is dated one way.
+
+Status is one of planned, in_progress, launched, on_hold, cancelled, in English or Chinese; a status
+that contradicts the dates (launched without a launch day, cancelled with one) rejects the file.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from tradewind.ingest.reports.ops_common import (
+    DATE_HELP_EN,
+    DATE_HELP_ZH,
+    NOT_A_NUMBER,
+    NOT_A_NUMBER_HINT,
+    TEMPLATE_DATES,
+    TeamSheet,
+    account_checks,
+    as_of_date_sql,
+    as_of_words,
+    header,
+    marketplace_checks,
+    record_range,
+    row_marketplace_sql,
+    text_sql,
+)
+from tradewind.ingest.spec import Field, ImportContext, RowCheck
+from tradewind.ingest.templates import column
+from tradewind.ingest.values import Kind, q
+
+T, DT = Kind.TEXT, Kind.DATE
+
+#: Canonical status -> the words sheets use for it (compared case-insensitively).
+STATUSES: dict[str, tuple[str, ...]] = {
+    "planned": ("planned", "not started", "todo", "to do", "计划", "计划中", "待上架", "未开始"),
+    "in_progress": ("in_progress", "in progress", "wip", "doing", "进行中", "上架中", "处理中"),
+    "launched": ("launched", "live", "done", "completed", "已上架", "已完成", "完成", "上架"),
+    "on_hold": ("on_hold", "on hold", "paused", "blocked", "暂停", "搁置"),
+    "cancelled": ("cancelled", "canceled", "已取消", "取消"),
+}
+
+
+def status_sql(expr: str) -> str:
+    low = f"lower(trim({expr}))"
+    whens = " ".join(f"WHEN {q(word)} THEN {q(code)}" for code, words in STATUSES.items() for word in words)
+    return f"(CASE {low} {whens} END)"
+
+
+class ListingTasks(TeamSheet):
+    id = "listing_tasks"
+    title = "Listing launch tasks"
+    template_name = "listing_tasks"
+    produces = ("listing_tasks", "listing_launches")
+    as_of_what = "launches not yet live"
+    fields: ClassVar[tuple[Field, ...]] = (
+        column(
+            "task",
+            T,
+            "task",
+            "任务",
+            also=("task id", "task name", "任务编号", "任务名称"),
+            help_en="Task id or name (optional; needed when one SKU has several tasks in a marketplace).",
+            help_zh="任务编号或名称（可选；同一站点同一SKU有多个任务时必填）。",
+            example="LT-2026-014",
+        ),
+        column(
+            "account",
+            T,
+            "account",
+            "店铺",
+            also=("store", "账号", "店铺账号"),
+            help_en="The Tradewind account (store) id; blank means the account you import into.",
+            help_zh="Tradewind中的店铺（账号）ID；留空则为导入时指定的店铺。",
+            example="acme-eu",
+        ),
+        column(
+            "sku",
+            T,
+            "sku",
+            "SKU",
+            also=("seller sku", "seller-sku", "MSKU", "卖家SKU"),
+            required=True,
+            not_null=True,
+            help_en="The seller SKU being launched.",
+            help_zh="要上架的卖家SKU。",
+            example="MUG-BLU-350",
+        ),
+        column(
+            "marketplace",
+            T,
+            "marketplace",
+            "站点",
+            also=("site", "market"),
+            help_en="Marketplace code (DE, FR, US...) or domain (Amazon.de). Blank: --marketplace.",
+            help_zh="站点代码（DE、FR、US等）或亚马逊域名（Amazon.de）；留空则用 --marketplace。",
+            example="FR",
+        ),
+        column(
+            "owner",
+            T,
+            "owner",
+            "负责人",
+            also=("运营", "assignee", "运营负责人"),
+            pattern=NOT_A_NUMBER,
+            pattern_hint=NOT_A_NUMBER_HINT,
+            help_en="The person responsible for the launch.",
+            help_zh="负责该上架任务的人员。",
+            example="Li Na",
+        ),
+        column(
+            "planned_date",
+            DT,
+            "planned_date",
+            "计划上架日期",
+            also=("planned launch date", "planned launch", "计划日期", "计划上线日期"),
+            required=True,
+            not_null=True,
+            formats=TEMPLATE_DATES,
+            help_en=f"The planned launch day: {DATE_HELP_EN}.",
+            help_zh=f"计划上架日期：{DATE_HELP_ZH}。",
+            example="2026-03-10",
+        ),
+        column(
+            "launched_date",
+            DT,
+            "launched_date",
+            "实际上架日期",
+            also=("launched", "launch date", "go-live date", "上架日期", "实际上线日期"),
+            required=True,
+            formats=TEMPLATE_DATES,
+            help_en=f"The day the listing went live; blank while not live. {DATE_HELP_EN}.",
+            help_zh=f"实际上架日期；尚未上架则留空。{DATE_HELP_ZH}。",
+            example="2026-03-12",
+        ),
+        column(
+            "status",
+            T,
+            "status",
+            "状态",
+            also=("任务状态",),
+            help_en="planned, in_progress, launched, on_hold or cancelled. Blank: launched when it has a "
+            "launch day, else planned.",
+            help_zh="计划中、进行中、已上架、暂停或已取消（也可填英文）。留空：有上架日期为已上架，否则为计划中。",
+            example="launched",
+        ),
+    )
+
+    def checks(self, ctx: ImportContext) -> list[RowCheck]:
+        zone = self.zone_sql(ctx)
+        checks = [*marketplace_checks(ctx), *account_checks(ctx)]
+        if ctx.job.has("status"):
+            words = ", ".join(STATUSES)
+            checks += [
+                RowCheck(
+                    f"status IS NOT NULL AND {status_sql('status')} IS NULL",
+                    "unknown status",
+                    column=header(ctx, "status"),
+                    value_sql="status",
+                    expected=f"one of {words} (or 计划中, 进行中, 已上架, 暂停, 已取消)",
+                ),
+                RowCheck(
+                    f"{status_sql('status')} = 'launched' AND launched_date IS NULL",
+                    "the task is marked launched but has no launch day",
+                    column=header(ctx, "launched_date"),
+                    value_sql="status",
+                    expected="the day the listing went live",
+                ),
+                RowCheck(
+                    f"{status_sql('status')} = 'cancelled' AND launched_date IS NOT NULL",
+                    "the task is marked cancelled but has a launch day",
+                    column=header(ctx, "status"),
+                    value_sql="status",
+                    expected="launched (it went live) or no launch day",
+                ),
+            ]
+        checks.append(
+            RowCheck(
+                f"launched_date > {as_of_date_sql(ctx, zone)}",
+                f"the launch day is in the future (after {as_of_words(ctx)})",
+                column=header(ctx, "launched_date"),
+                value_sql="launched_date",
+                expected="a day the listing actually went live",
+            )
+        )
+        return checks
+
+    def facts(self, ctx: ImportContext) -> dict[str, str]:
+        zone = ctx.job.zone_case("marketplace")
+        status = status_sql("status") if ctx.job.has("status") else "NULL"
+        rows = f"""
+        SELECT _row, {row_marketplace_sql(ctx)} AS marketplace, {text_sql("task")} AS task,
+               {text_sql("sku")} AS sku, {text_sql("owner")} AS owner, planned_date, launched_date,
+               coalesce({status}, CASE WHEN launched_date IS NOT NULL THEN 'launched' ELSE 'planned' END)
+                 AS status
+        FROM {ctx.typed}
+        """
+        sql = f"""
+        SELECT marketplace, _row AS source_row, task, sku, owner, planned_date, launched_date, status,
+               is_cancelled, as_of_date,
+               (NOT is_cancelled AND (launched_date IS NOT NULL OR planned_date < as_of_date)) AS launch_due,
+               CASE WHEN is_cancelled THEN NULL
+                    WHEN launched_date IS NOT NULL THEN launched_date <= planned_date
+                    WHEN planned_date < as_of_date THEN false END AS launched_on_time,
+               CAST(CASE WHEN launched_date IS NOT NULL THEN launched_date - planned_date
+                         WHEN NOT is_cancelled AND planned_date < as_of_date THEN as_of_date - planned_date
+                    END AS INTEGER) AS delay_days
+        FROM (
+          SELECT *, status = 'cancelled' AS is_cancelled, {as_of_date_sql(ctx, zone)} AS as_of_date
+          FROM ({rows})
+        )
+        """
+        record_range(ctx, sql, "planned_date")
+        launches = f"""
+        SELECT marketplace, source_row, task, sku, owner, launched_date, planned_date, launched_on_time
+        FROM ({sql})
+        """
+        return {"listing_tasks": sql, "listing_launches": launches}
+
+
+REPORTS = [ListingTasks()]

@@ -1,0 +1,176 @@
+"""Ratings snapshots (template `ratings`, CSV or XLSX): an ASIN's ratings count and average star rating
+on a day, as the team records them from the detail page or a tool's export.
+
+Ratings are a point-in-time fact: the KPIs read the last snapshot in a period (kpis.md: avg_rating,
+ratings_count). An average outside 1 to 5, a negative count, an average without any ratings (or
+ratings without an average) and a day after today reject the file.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from tradewind.ingest.reports.ops_common import (
+    DATE_HELP_EN,
+    DATE_HELP_ZH,
+    TEMPLATE_DATES,
+    TeamSheet,
+    account_checks,
+    as_of_date_sql,
+    as_of_words,
+    header,
+    marketplace_checks,
+    record_range,
+    row_marketplace_sql,
+    text_sql,
+)
+from tradewind.ingest.spec import Field, ImportContext, RowCheck
+from tradewind.ingest.templates import column
+from tradewind.ingest.values import Kind
+
+T, INT, D, DT = Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE
+
+
+class RatingsSnapshots(TeamSheet):
+    id = "ratings_snapshots"
+    title = "Ratings snapshots"
+    template_name = "ratings"
+    produces = ("ratings_snapshots",)
+    fields: ClassVar[tuple[Field, ...]] = (
+        column(
+            "snapshot_date",
+            DT,
+            "snapshot_date",
+            "记录日期",
+            also=("date", "snapshot date", "日期"),
+            required=True,
+            not_null=True,
+            formats=TEMPLATE_DATES,
+            help_en=f"The day the figures were read: {DATE_HELP_EN}.",
+            help_zh=f"记录评分的日期：{DATE_HELP_ZH}。",
+            example="2026-03-31",
+        ),
+        column(
+            "account",
+            T,
+            "account",
+            "店铺",
+            also=("store", "账号", "店铺账号"),
+            help_en="The Tradewind account (store) id; blank means the account you import into.",
+            help_zh="Tradewind中的店铺（账号）ID；留空则为导入时指定的店铺。",
+            example="acme-eu",
+        ),
+        column(
+            "marketplace",
+            T,
+            "marketplace",
+            "站点",
+            also=("site", "market"),
+            help_en="Marketplace code (DE, FR, US...) or domain (Amazon.de). Blank: --marketplace.",
+            help_zh="站点代码（DE、FR、US等）或亚马逊域名（Amazon.de）；留空则用 --marketplace。",
+            example="DE",
+        ),
+        column(
+            "asin",
+            T,
+            "asin",
+            "ASIN",
+            required=True,
+            not_null=True,
+            pattern=r"(?i)[a-z0-9]{10}",
+            pattern_hint="a 10-character ASIN like B0BGPMD867",
+            help_en="The ASIN whose ratings these are (10 characters).",
+            help_zh="评分所属的ASIN（10位）。",
+            example="B0BGPMD867",
+        ),
+        column(
+            "sku",
+            T,
+            "sku",
+            "SKU",
+            also=("seller sku", "seller-sku", "卖家SKU"),
+            help_en="Your SKU for the ASIN (optional; lets ratings be shown by SKU and owner).",
+            help_zh="该ASIN对应的卖家SKU（可选；用于按SKU和负责人查看）。",
+            example="MUG-BLU-350",
+        ),
+        column(
+            "ratings_count",
+            INT,
+            "ratings_count",
+            "评分数",
+            also=("ratings", "number of ratings", "global ratings", "评分数量", "评论数"),
+            required=True,
+            not_null=True,
+            help_en="The number of ratings (a whole number).",
+            help_zh="评分总数（整数）。",
+            example="1284",
+        ),
+        column(
+            "avg_rating",
+            D,
+            "avg_rating",
+            "平均评分",
+            also=("average rating", "rating", "star rating", "stars", "星级", "评分"),
+            required=True,
+            number_format="0.0#",
+            help_en="The average star rating, 1 to 5 (e.g. 4.4); blank with no ratings.",
+            help_zh="平均星级，1至5（例如 4.4）；没有评分则留空。",
+            example="4.4",
+        ),
+    )
+
+    def checks(self, ctx: ImportContext) -> list[RowCheck]:
+        zone = self.zone_sql(ctx)
+        col = header(ctx, "avg_rating")
+        return [
+            *marketplace_checks(ctx),
+            *account_checks(ctx),
+            RowCheck(
+                "avg_rating < 1 OR avg_rating > 5",
+                "an average star rating is between 1 and 5",
+                column=col,
+                value_sql="avg_rating",
+                expected="a number from 1 to 5, like 4.4",
+            ),
+            RowCheck(
+                "ratings_count < 0",
+                "negative ratings count",
+                column=header(ctx, "ratings_count"),
+                value_sql="ratings_count",
+                expected="0 or more",
+            ),
+            RowCheck(
+                "ratings_count > 0 AND avg_rating IS NULL",
+                "ratings without an average",
+                column=col,
+                value_sql="ratings_count",
+                expected="the average star rating of these ratings",
+            ),
+            RowCheck(
+                "ratings_count = 0 AND avg_rating IS NOT NULL",
+                "an average rating without any ratings",
+                column=col,
+                value_sql="avg_rating",
+                expected="no average (blank) when the count is 0",
+            ),
+            RowCheck(
+                f"snapshot_date > {as_of_date_sql(ctx, zone)}",
+                f"the day is in the future (after {as_of_words(ctx)})",
+                column=header(ctx, "snapshot_date"),
+                value_sql="snapshot_date",
+                expected="the day the figures were read",
+            ),
+        ]
+
+    def facts(self, ctx: ImportContext) -> dict[str, str]:
+        sql = f"""
+        SELECT {row_marketplace_sql(ctx)} AS marketplace, _row AS source_row, snapshot_date,
+               upper(asin) AS asin, {text_sql("sku")} AS sku, ratings_count,
+               CAST(avg_rating AS DOUBLE) AS avg_rating
+        FROM {ctx.typed}
+        """
+        record_range(ctx, sql, "snapshot_date")
+        return {"ratings_snapshots": sql}
+
+
+REPORTS = [RatingsSnapshots()]
