@@ -46,6 +46,7 @@ from tradewind.ingest.values import (
 from tradewind.store.fact_schema import FACT_TABLES, SHARED_FACTS
 
 RAW = "tw_raw"
+SAMPLE = "tw_sample"
 TYPED = "tw_typed"
 _SQL_TYPES = {
     Kind.TEXT: "VARCHAR",
@@ -127,7 +128,9 @@ def _prepare_staged(
     import_id: str,
 ) -> PreparedImport:
     source = raw.source
-    if not con.execute(f"SELECT 1 FROM (SELECT * FROM {raw.table} LIMIT 1)").fetchall():
+    # The first rows, read once: the per-file decisions (number and date layouts) look only at them.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {SAMPLE} AS SELECT * FROM {raw.table} LIMIT {_SAMPLE_ROWS}")
+    if not con.execute(f"SELECT 1 FROM {SAMPLE} LIMIT 1").fetchall():
         broken = structural_problems(con, raw)
         if broken is not None:
             raise broken
@@ -286,9 +289,7 @@ def _decimal_style(job: ImportJob) -> DecimalStyle:
     if numeric:
         parts = ", ".join(decimal_votes_sql(c) for c in numeric if c)
         # The first rows decide (enough to settle the style); every row is still validated later.
-        row = job.con.execute(
-            f"SELECT {parts} FROM (SELECT * FROM {job.raw.table} LIMIT {_SAMPLE_ROWS})"
-        ).fetchone()
+        row = job.con.execute(f"SELECT {parts} FROM {SAMPLE}").fetchone()
         row = row or ()
         dot = sum(int(v) for v in row[0::2])
         comma = sum(int(v) for v in row[1::2])
@@ -304,9 +305,12 @@ def _decimal_style(job: ImportJob) -> DecimalStyle:
 
 
 def _layouts(job: ImportJob) -> dict[str, str]:
-    chosen: dict[str, str] = {}
+    """Per date column, the first layout that reads every sampled value (or, failing that, the one that
+    reads most; the rest then fail validation with their rows). One query for all columns."""
     hint = find_marketplace(job.options.marketplace) if job.options.marketplace else None
     day_first = hint is not None and hint.region in (Region.EU, Region.UK, Region.FE)
+    candidates: list[tuple[str, list[str]]] = []
+    failures: list[str] = []
     for f in job.report.fields:
         col = job.columns.get(f.name)
         if f.kind not in (Kind.DATE, Kind.TIMESTAMP) or col is None:
@@ -315,15 +319,20 @@ def _layouts(job: ImportJob) -> dict[str, str]:
         if day_first:
             layouts.sort(key=lambda s: 0 if s.startswith("%d") else 1)
         clean = clean_text(col)
-        failures = ", ".join(
+        candidates.append((f.name, layouts))
+        failures.extend(
             f"count(*) FILTER (WHERE {clean} IS NOT NULL AND try_strptime({clean}, {q(fmt)}) IS NULL)"
             for fmt in layouts
         )
-        sample = f"(SELECT {col} FROM {job.raw.table} WHERE {clean} IS NOT NULL LIMIT {_SAMPLE_ROWS})"
-        row = job.con.execute(f"SELECT {failures} FROM {sample}").fetchone() or ()
-        counts = [int(v) for v in row]
-        best = min(range(len(layouts)), key=lambda k: (counts[k], k))
-        chosen[f.name] = layouts[best]
+    if not candidates:
+        return {}
+    row = job.con.execute(f"SELECT {', '.join(failures)} FROM {SAMPLE}").fetchone() or ()
+    counts = iter(int(v) for v in row)
+    chosen: dict[str, str] = {}
+    for name, layouts in candidates:
+        misses = [next(counts) for _ in layouts]
+        best = min(range(len(layouts)), key=lambda k: (misses[k], k))
+        chosen[name] = layouts[best]
     return chosen
 
 

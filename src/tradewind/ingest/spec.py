@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -43,8 +44,12 @@ class Field:
     #: A regex (on the normalised header) for headers that vary, e.g. `7 day total sales (£)`.
     header_pattern: str | None = None
 
-    def normalised_aliases(self) -> frozenset[str]:
+    @cached_property
+    def _normalised(self) -> frozenset[str]:
         return frozenset(normalise_header(a) for a in self.aliases)
+
+    def normalised_aliases(self) -> frozenset[str]:
+        return self._normalised
 
     def matches_header(self, normalised: str) -> bool:
         if normalised in self.normalised_aliases():
