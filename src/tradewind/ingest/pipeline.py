@@ -15,6 +15,7 @@ import duckdb
 
 from tradewind.core.errors import MAX_PROBLEMS, ImportRejected, Problem
 from tradewind.core.marketplaces import DecimalStyle, Region, find_marketplace
+from tradewind.ingest.header_repeats import reject_repeated_headers
 from tradewind.ingest.registry import closest_reports, detect_json, detect_table
 from tradewind.ingest.source import (
     RawTable,
@@ -154,6 +155,9 @@ def _prepare_staged(
     if broken is not None:
         raise broken
     if parse_problems:
+        # Files glued together from several downloads repeat the header; say so rather than
+        # listing every typed cell of those rows as unreadable.
+        reject_repeated_headers(con, raw, report.title)
         raise ImportRejected(source.name, parse_problems, total=parse_total)
     row_problems, row_total = _check_problems(job, ctx)
     file_problems = report.problems_outside_rows(ctx)
@@ -410,15 +414,21 @@ def _create_typed(job: ImportJob, ctx: ImportContext) -> tuple[list[Problem], in
         if col is None:
             outer.append(f"CAST(NULL AS {_SQL_TYPES[f.kind]}) AS {f.name}")
             continue
-        inner.append(f"{parse_sql(f, col, job, ctx.zone)} AS p_{f.name}")
-        inner.append(f"({clean_text(col)} IS NOT NULL) AS h_{f.name}")
-        outer.append(f"CAST(p_{f.name} AS {_SQL_TYPES[f.kind]}) AS {f.name}")
-        if f.kind is not Kind.TEXT:
-            bad.append(f"(h_{f.name} AND p_{f.name} IS NULL)")
-        elif f.pattern:
-            bad.append(f"(h_{f.name} AND NOT regexp_full_match(p_{f.name}, {q(f.pattern)}))")
+        parsed = f"p_{f.name}"
+        inner.append(f"{parse_sql(f, col, job, ctx.zone)} AS {parsed}")
+        outer.append(f"CAST({parsed} AS {_SQL_TYPES[f.kind]}) AS {f.name}")
+        if f.kind is Kind.TEXT:
+            # Text is its own cleaned value: present exactly when it is not NULL.
+            if f.pattern:
+                bad.append(f"({parsed} IS NOT NULL AND NOT regexp_full_match({parsed}, {q(f.pattern)}))")
+            if f.not_null:
+                bad.append(f"({parsed} IS NULL)")
+            continue
+        present = f"h_{f.name}"
+        inner.append(f"({clean_text(col)} IS NOT NULL) AS {present}")
+        bad.append(f"({present} AND {parsed} IS NULL)")
         if f.not_null:
-            bad.append(f"(NOT h_{f.name})")
+            bad.append(f"(NOT {present})")
     outer.append(f"({' OR '.join(bad) if bad else 'false'}) AS _bad")
     job.con.execute(
         f"CREATE OR REPLACE TEMP TABLE {TYPED} AS SELECT {', '.join(outer)} "

@@ -79,7 +79,7 @@ def q(text: str) -> str:
 
 def clean_text(col: str) -> str:
     """Trim (including NBSP); empty is NULL. Cells starting with = + - @ stay text as they are."""
-    return f"NULLIF(trim(replace({col}, chr(160), ' ')), '')"
+    return f"NULLIF(trim({col}, ' ' || chr(9) || chr(160)), '')"
 
 
 def _number_core(col: str) -> str:
@@ -104,7 +104,7 @@ def decimal_sql(col: str, style: DecimalStyle, scale: int = 4) -> str:
 
 #: Currency marks a money cell may carry before or after the number.
 _SYMBOL = r"(?:CA\$|C\$|A\$|MX\$|US\$|\$|£|€|¥|₹|zł|kr|[A-Z]{3})"
-_GROUP_SPACE = r"[\s\x{202F}]"
+_GROUP_SPACE = r"[\s\x{00A0}\x{202F}]"
 _NUMBER_SHAPES = {
     DecimalStyle.DOT: r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)",
     DecimalStyle.COMMA: r"(?:\d{1,3}(?:(?:\.|" + _GROUP_SPACE + r")\d{3})+(?:,\d+)?|\d+(?:,\d+)?|,\d+)",
@@ -114,9 +114,25 @@ _NUMBER_SHAPES = {
 def number_shape(style: DecimalStyle) -> str:
     """The whole-cell pattern of a number in this style: an optional sign, currency mark, %, and (…)
     for negatives around digits with well-formed group separators. `19.99x` or `1,2,3` do not match."""
+    gap = _GROUP_SPACE + "*"  # spaces, including the no-break ones Amazon puts before `€`
     return (
-        r"^\(?\s*[-+]?\s*" + _SYMBOL + r"?\s*[-+]?\s*" + _NUMBER_SHAPES[style]
-        + r"\s*" + _SYMBOL + r"?\s*%?\s*\)?$"
+        r"^\(?"
+        + gap
+        + r"[-+]?"
+        + gap
+        + _SYMBOL
+        + r"?"
+        + gap
+        + r"[-+]?"
+        + gap
+        + _NUMBER_SHAPES[style]
+        + gap
+        + _SYMBOL
+        + r"?"
+        + gap
+        + r"%?"
+        + gap
+        + r"\)?$"
     )
 
 

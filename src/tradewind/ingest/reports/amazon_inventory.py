@@ -17,7 +17,6 @@ from typing import ClassVar
 
 from tradewind.core.errors import NeedsOption
 from tradewind.ingest.filename_dates import date_in_file_name
-from tradewind.ingest.header_repeats import reject_repeated_headers
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.values import Kind
 
@@ -61,7 +60,6 @@ class AmazonManageInventory(Report):
     )
 
     def resolve(self, job: ImportJob, typed: str) -> ImportContext:
-        reject_repeated_headers(job.con, job.raw, self.title)
         ctx = ImportContext(job, typed)
         missing: list[str] = []
         ctx.marketplace = self.marketplace_from_options(job)

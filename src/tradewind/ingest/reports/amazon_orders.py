@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from tradewind.ingest.header_repeats import reject_repeated_headers
 from tradewind.ingest.row_time import instant_sql, local_day_sql
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.sql import marketplace_from_domain_sql, tax_included_sql
@@ -55,7 +54,6 @@ class AmazonAllOrders(Report):
     )
 
     def resolve(self, job: ImportJob, typed: str) -> ImportContext:
-        reject_repeated_headers(job.con, job.raw, self.title)
         ctx = super().resolve(job, typed)
         # A file can mix marketplaces (Amazon.de and Amazon.co.uk lines): a time written without an
         # offset is read in its own row's zone in `facts`, not in one zone for the whole file.

@@ -18,7 +18,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from tradewind.core.marketplaces import find_marketplace
-from tradewind.ingest.header_repeats import reject_repeated_headers
 from tradewind.ingest.row_time import instant_sql, local_day_sql
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.values import Kind, q
@@ -62,7 +61,6 @@ class AmazonCustomerReturns(Report):
     )
 
     def resolve(self, job: ImportJob, typed: str) -> ImportContext:
-        reject_repeated_headers(job.con, job.raw, self.title)
         ctx = ImportContext(job, typed)
         if job.options.marketplace:
             ctx.marketplace = find_marketplace(job.options.marketplace)

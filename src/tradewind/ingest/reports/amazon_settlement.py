@@ -27,7 +27,6 @@ from typing import ClassVar
 
 from tradewind.core.errors import Problem
 from tradewind.core.marketplaces import MARKETPLACES, Marketplace, find_marketplace
-from tradewind.ingest.header_repeats import reject_repeated_headers
 from tradewind.ingest.row_time import instant_sql, local_day_sql
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.sql import marketplace_from_domain_sql
@@ -122,7 +121,6 @@ class _Settlement(Report):
 
     # -- decisions ----------------------------------------------------------------------------------
     def resolve(self, job: ImportJob, typed: str) -> ImportContext:
-        reject_repeated_headers(job.con, job.raw, self.title)
         ctx = SettlementContext(job, typed, variant=self.variant)
         # Lines may belong to marketplaces in different zones: naive times are placed per row in `facts`.
         ctx.zone = None
