@@ -189,10 +189,13 @@ class Workspace:
             )
             result = commit(con, prepared, import_id, dry_run=options.dry_run or self.facts.read_only)
         finally:
-            staged = (
+            views = "SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, 'tw_')"
+            for (name,) in con.execute(views).fetchall():
+                con.execute(f"DROP VIEW IF EXISTS temp.{name}")
+            tables = (
                 "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'tw_')"
             )
-            for (name,) in con.execute(staged).fetchall():
+            for (name,) in con.execute(tables).fetchall():
                 con.execute(f"DROP TABLE IF EXISTS temp.{name}")
         if not result.dry_run:
             self.app.audit(current_actor(), "import", import_id, f"{source.name} ({result.report_type})")

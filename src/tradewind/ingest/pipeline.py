@@ -49,6 +49,7 @@ from tradewind.store.fact_schema import FACT_TABLES, SHARED_FACTS
 RAW = "tw_raw"
 SAMPLE = "tw_sample"
 TYPED = "tw_typed"
+TYPED_DATA = "tw_typed_data"
 _SQL_TYPES = {
     Kind.TEXT: "VARCHAR",
     Kind.INTEGER: "BIGINT",
@@ -406,8 +407,8 @@ def _create_typed(job: ImportJob, ctx: ImportContext) -> tuple[list[Problem], in
     Parsing and validating in one pass keeps a million-row import close to DuckDB's own read speed;
     the details of the (rare) bad rows are worked out afterwards from those rows alone.
     """
-    inner = ["_row"]
-    outer = ["_row"]
+    inner: list[str] = []
+    outer: list[str] = []
     bad: list[str] = []
     for f in job.report.fields:
         col = job.columns.get(f.name)
@@ -430,10 +431,23 @@ def _create_typed(job: ImportJob, ctx: ImportContext) -> tuple[list[Problem], in
         if f.not_null:
             bad.append(f"(NOT {present})")
     outer.append(f"({' OR '.join(bad) if bad else 'false'}) AS _bad")
-    job.con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {TYPED} AS SELECT {', '.join(outer)} "
-        f"FROM (SELECT {', '.join(inner)} FROM {job.raw.table})"
-    )
+    raw = job.raw
+    if raw.scan is None:
+        job.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {TYPED} AS SELECT _row, {', '.join(outer)} "
+            f"FROM (SELECT _row, {', '.join(inner) or 'NULL AS _none'} FROM {raw.table})"
+        )
+    else:
+        # One parallel pass over the file (insertion order is preserved, so `rowid` is the record's
+        # position); the typed view numbers rows from it without a single-threaded window.
+        job.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {TYPED_DATA} AS SELECT {', '.join(outer)} "
+            f"FROM (SELECT {', '.join(inner) or 'NULL AS _none'} FROM {raw.scan})"
+        )
+        job.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {TYPED} AS "
+            f"SELECT (rowid + {raw.header_row + 1})::INTEGER AS _row, * FROM {TYPED_DATA}"
+        )
     count = job.con.execute(f"SELECT count(*) FROM {TYPED} WHERE _bad").fetchone()
     if not count or not count[0]:
         return [], 0

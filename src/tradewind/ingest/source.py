@@ -56,6 +56,9 @@ class RawTable:
     document: Any = None
     #: A temporary UTF-8 copy of a file in another encoding (deleted by `release`).
     temp_path: Path | None = None
+    #: For text files: the reader without `_row`, for one parallel pass over the whole file. Rows
+    #: come out in file order, so a row's number is its position plus `header_row` + 1.
+    scan: str | None = None
     notes: list[str] = field(default_factory=list)
 
     def column_of(self, normalised_header: str) -> str | None:
@@ -198,15 +201,17 @@ def stage_text(
     # A view, not a table: the file is read once, when the typed table is built from it, so a
     # million-line report is not copied twice. Structural errors are collected by `store_rejects`
     # during that read and reported by `structural_problems`.
+    reader = (
+        f"read_csv({_literal(str(path))}, delim={_literal(delimiter)}, quote={_literal(quote)}, "
+        f"escape={_literal(escape)}, header=false, skip={header_index + 1}, all_varchar=true, "
+        f"columns={columns!r}, strict_mode=true, null_padding=false, store_rejects=true, "
+        f"max_line_size={MAX_FIELD_BYTES * 2}, auto_detect=false)"
+    )
+    # `_row` numbers records in file order; the window is single-threaded, so the bulk read
+    # (`scan`) goes without it and numbers rows by position afterwards (see `RawTable.scan`).
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP VIEW {table} AS
-        SELECT *, (row_number() OVER () + {header_index + 1})::INTEGER AS _row
-        FROM read_csv({_literal(str(path))}, delim={_literal(delimiter)}, quote={_literal(quote)},
-                      escape={_literal(escape)}, header=false, skip={header_index + 1}, all_varchar=true,
-                      columns={columns!r}, strict_mode=true, null_padding=false, store_rejects=true,
-                      max_line_size={MAX_FIELD_BYTES * 2}, auto_detect=false)
-        """
+        f"CREATE OR REPLACE TEMP VIEW {table} AS "
+        f"SELECT *, (row_number() OVER () + {header_index + 1})::INTEGER AS _row FROM {reader}"
     )
     return RawTable(
         source,
@@ -217,6 +222,7 @@ def stage_text(
         encoding=encoding,
         delimiter=delimiter,
         temp_path=path if path != source.path else None,
+        scan=reader,
     )
 
 
