@@ -56,8 +56,15 @@ def write_tsv(path: Path, header: list[str], rows: list[list[str]], encoding: st
     return path
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[str]], *, bom: bool = False,
-              encoding: str = "utf-8", final_newline: bool = True) -> Path:
+def write_csv(
+    path: Path,
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    bom: bool = False,
+    encoding: str = "utf-8",
+    final_newline: bool = True,
+) -> Path:
     """A comma-separated file quoted the way Seller Central does it (only values containing commas)."""
     import csv
     import io

@@ -12,7 +12,9 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 def test_cli_reference_is_current() -> None:
     current = (DOCS / "cli.md").read_text(encoding="utf-8")
-    assert current == cli_reference(app), "docs/cli.md is stale: run python -m tradewind.cli.reference docs/cli.md"
+    assert current == cli_reference(app), (
+        "docs/cli.md is stale: run python -m tradewind.cli.reference docs/cli.md"
+    )
 
 
 def test_every_command_has_help() -> None:

@@ -1,11 +1,15 @@
 """The KPI case suite's machinery: read the YAML cases, turn their facts into typed tables, compare results.
 
-The cases in `tests/kpi_cases/*.yaml` are data a domain expert can write without Python (the contract is
-`engine-contract`: facts, request, hand-computed expectations). This module keeps everything that is not
-data out of them: the per-table defaults the contract promises, the fact schema's types (taken from
-`store/fact_schema.py`, so a new column needs no change here), and the comparison rules (rows as sets,
-money to the cent, ratios to 1e-6). It knows nothing about any one backend; the test module loads the
-tables into DuckDB or Spark.
+The cases in `tests/kpi_cases/*.yaml` are data a domain expert can write without Python: facts, one
+request, and the rows worked out by hand. This module keeps everything that is not data out of them: the
+per-table defaults the engine contract promises, the fact schema's types (read off `store/fact_schema.py`,
+so a new column needs no change here), and the comparison rules (rows as sets, money to the cent, ratios
+to 1e-6, every null with a reason). It knows no backend; the test module loads the tables into DuckDB or
+Spark.
+
+Beyond the contract's case format, `expect` may hold `warnings_exclude` (substrings no warning may
+contain), `grain` and `currency`; `error_contains` may be a list (all must appear); and an expected row
+may state `_provisional: true|false` and `_null_reasons: {kpi: substring}`, which are then compared.
 """
 
 from __future__ import annotations
@@ -38,10 +42,35 @@ ENGINES = ("duckdb", "pyspark")
 MONEY_TOLERANCE = 0.005
 RATIO_TOLERANCE = 1e-6
 _TAX_INCLUDED_REGIONS = {Region.EU, Region.UK}
+
+#: The unit the KPIs of kpis.md's Sales, Traffic, Advertising, Inventory and Profit sections must declare
+#: (contract: money rounded to cents, counts as ints, ratios as fractions). Checked so that a wrong unit
+#: cannot loosen a comparison unnoticed; growth KPIs (`_mom`, `_yoy`) are ratios.
+_UNITS = {
+    "money": "gmv aov asp promo_discount refund_amount net_sales ad_spend ad_sales cpc cogs platform_fees "
+    "gross_profit contribution_profit",
+    "count": "units orders refund_units sessions page_views ad_orders ad_units impressions clicks "
+    "fulfillable_units inbound_units stockout_skus",
+    "days": "days_of_supply inventory_turnover_days",
+    "ratio": "refund_rate b2b_share cvr order_item_session_pct buy_box_pct ctr ad_cvr acos roas tacos "
+    "organic_share in_stock_rate gross_margin contribution_margin",
+}
+EXPECTED_UNITS: dict[str, str] = {kpi: unit for unit, ids in _UNITS.items() for kpi in ids.split()}
+
+
+def expected_unit(kpi: str, declared: str | None = None) -> str | None:
+    """The unit a KPI must have; for a KPI outside those sections, the unit the engine declares."""
+    if kpi.endswith(("_mom", "_yoy")):
+        return "ratio"
+    return EXPECTED_UNITS.get(kpi, declared)
+
+
 _CASE_KEYS = {"name", "why", "settings", "facts", "request", "expect", "engines"}
 _EXPECT_KEYS = {"rows", "error_contains", "warnings_contain", "warnings_exclude", "grain", "currency"}
 _REQUEST_KEYS = {"kpis", "by", "period", "where", "currency"}
 _TIME_GRAINS = {"day", "week", "month", "quarter", "year"}
+#: Marks a result row may carry (`_`-keys); compared only where an expected row states them.
+_ASKED_MARKS = ("_provisional", "_null_reasons")
 
 
 class CaseFileError(Exception):
@@ -136,7 +165,7 @@ def _parse_case(file: str, index: int, item: Any) -> KpiCase:
     )
     for n, row in enumerate(expect.get("rows") or [], start=1):
         wanted = set(case.dimensions) | set(case.kpis)
-        if set(row) != wanted:
+        if set(row) - set(_ASKED_MARKS) != wanted:
             raise CaseFileError(
                 f"{where}: expected row {n} must have exactly the keys {sorted(wanted)} (got {sorted(row)})"
             )
@@ -169,7 +198,10 @@ def arrow_type(sql_type: str) -> pa.DataType:
 
 def arrow_schema(table: FactTable) -> pa.Schema:
     return pa.schema(
-        [pa.field(c.name, arrow_type(c.type), nullable="NOT NULL" not in c.type.upper()) for c in table.columns]
+        [
+            pa.field(c.name, arrow_type(c.type), nullable="NOT NULL" not in c.type.upper())
+            for c in table.columns
+        ]
     )
 
 
@@ -206,7 +238,9 @@ def with_defaults(table: str, rows: Sequence[Mapping[str, Any]]) -> list[dict[st
         elif table == "traffic":
             row.update(source="business_report", level="child_asin")
         elif table == "ad_performance":
-            row.update(source="ads_console", ad_product="SP", attribution_days=7, date_to=given.get("date_from"))
+            row.update(
+                source="ads_console", ad_product="SP", attribution_days=7, date_to=given.get("date_from")
+            )
         elif table == "customer_returns":
             row.update(source="fba_returns")
         row.update(given)
@@ -338,6 +372,8 @@ def compare(case: KpiCase, result: Mapping[str, Any]) -> list[str]:
             problems.append(f"result.kpis has no entry for {kpi}")
         elif not str(meta.get("version", "")).startswith(f"{kpi}@"):
             problems.append(f"{kpi}: version {meta.get('version')!r} is not '{kpi}@<hash>'")
+        elif meta.get("unit") != expected_unit(kpi, meta.get("unit")):
+            problems.append(f"{kpi}: unit {meta.get('unit')!r}, expected {expected_unit(kpi)!r}")
     for key in ("grain", "currency"):
         if key in expect and result.get(key) != expect[key]:
             problems.append(f"{key}: expected {expect[key]!r}, got {result.get(key)!r}")
@@ -352,6 +388,36 @@ def compare(case: KpiCase, result: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+def _compare_marks(
+    label: str,
+    kpis: Sequence[str],
+    expected: Mapping[str, Any],
+    got: Mapping[str, Any],
+    raw: Mapping[str, Any],
+) -> list[str]:
+    """The `_` marks of one row: every null KPI has a reason (and the one the case names, if it does);
+    `_provisional` as the case states it."""
+    problems: list[str] = []
+    reasons = raw.get("_null_reasons") or {}
+    if not isinstance(reasons, Mapping):
+        return [f"row {label}: _null_reasons is not a mapping: {reasons!r}"]
+    for kpi in kpis:
+        if got.get(kpi) is None and not str(reasons.get(kpi) or "").strip():
+            problems.append(f"row {label}: {kpi} is null without a reason in _null_reasons")
+    for kpi, text in (expected.get("_null_reasons") or {}).items():
+        reason = str(reasons.get(kpi) or "")
+        if str(text) not in reason:
+            problems.append(
+                f"row {label}: the null reason of {kpi} is {reason!r}, expected it to say {text!r}"
+            )
+    provisional = raw.get("_provisional")
+    if "_provisional" in expected and bool(provisional) != bool(expected["_provisional"]):
+        problems.append(
+            f"row {label}: _provisional expected {expected['_provisional']!r}, got {provisional!r}"
+        )
+    return problems
+
+
 def _compare_rows(
     case: KpiCase,
     expected_rows: Iterable[Mapping[str, Any]],
@@ -361,12 +427,14 @@ def _compare_rows(
     problems: list[str] = []
     dims = case.dimensions
     got_by_key: dict[tuple[Any, ...], dict[str, Any]] = {}
+    marks_by_key: dict[tuple[Any, ...], Mapping[str, Any]] = {}
     for row in got_rows:
         visible = {k: v for k, v in row.items() if not str(k).startswith("_")}
         key = tuple(_key_value(visible.get(d)) for d in dims)
         if key in got_by_key:
             problems.append(f"duplicate result row for {dict(zip(dims, key, strict=True))}")
         got_by_key[key] = visible
+        marks_by_key[key] = row
     wanted_keys = set(dims) | set(case.kpis)
     for expected in expected_rows:
         key = tuple(_key_value(expected.get(d)) for d in dims)
@@ -377,11 +445,14 @@ def _compare_rows(
             continue
         if set(got) != wanted_keys:
             problems.append(f"row {label}: keys {sorted(got)} instead of {sorted(wanted_keys)}")
+        problems.extend(_compare_marks(label, case.kpis, expected, got, marks_by_key[key]))
         for kpi in case.kpis:
-            unit = (kpi_meta.get(kpi) or {}).get("unit")
+            unit = expected_unit(kpi, (kpi_meta.get(kpi) or {}).get("unit"))
             why = _close(unit, expected.get(kpi), got.get(kpi))
             if why:
-                problems.append(f"row {label}: {kpi} expected {expected.get(kpi)!r}, got {got.get(kpi)!r} ({why})")
+                problems.append(
+                    f"row {label}: {kpi} expected {expected.get(kpi)!r}, got {got.get(kpi)!r} ({why})"
+                )
     for key, row in got_by_key.items():
         label = ", ".join(f"{d}={k}" for d, k in zip(dims, key, strict=True)) or "(total)"
         problems.append(f"unexpected row {label}: {row}")

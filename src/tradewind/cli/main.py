@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from tradewind.app import ENV_WORKSPACE, Workspace
-from tradewind.cli import compliance_cmd, template_cmd
+from tradewind.cli import catalog_cmd, compliance_cmd, demo_cmd, kpi_cmd, plan_cmd, template_cmd, watch_cmd
 from tradewind.cli.console import RichConsole_, err, out, user_errors
 from tradewind.core.errors import TradewindError
 from tradewind.ingest.spec import ImportOptions
@@ -177,7 +177,7 @@ def imports(
 
 
 # Commands that live in their own modules, in the order `--help` lists them.
-for module in (template_cmd, compliance_cmd):
+for module in (demo_cmd, template_cmd, catalog_cmd, kpi_cmd, plan_cmd, watch_cmd, compliance_cmd):
     module.register(app)
 
 

@@ -367,7 +367,11 @@ CS_TICKETS = FactTable(
         _c("first_reply_ts", "TIMESTAMPTZ", "first reply to the buyer; NULL while unanswered"),
         _c("resolved_ts", "TIMESTAMPTZ"),
         _c("needs_reply", "BOOLEAN NOT NULL", "false for tickets that need no answer (a buyer's thank-you)"),
-        _c("as_of_ts", "TIMESTAMPTZ NOT NULL", "the instant the export describes (--date's end, or import time)"),
+        _c(
+            "as_of_ts",
+            "TIMESTAMPTZ NOT NULL",
+            "the instant the export describes (--date's end, or import time)",
+        ),
         _c("first_reply_hours", "DOUBLE", "hours from receipt to first reply"),
         _c("open_hours", "DOUBLE", "hours an unanswered ticket had waited at as_of_ts; NULL once answered"),
     ),
@@ -381,7 +385,11 @@ SHIPMENTS = FactTable(
     columns=(
         *PROVENANCE,
         _c("order_id", "VARCHAR NOT NULL"),
-        _c("shipment_no", "INTEGER NOT NULL", "position of the shipment within its order in the file (1-based)"),
+        _c(
+            "shipment_no",
+            "INTEGER NOT NULL",
+            "position of the shipment within its order in the file (1-based)",
+        ),
         _c(
             "ship_by_ts",
             "TIMESTAMPTZ NOT NULL",
@@ -421,13 +429,21 @@ LISTING_TASKS = FactTable(
         _c("status", "VARCHAR", "planned | in_progress | launched | on_hold | cancelled"),
         _c("is_cancelled", "BOOLEAN NOT NULL"),
         _c("as_of_date", "DATE NOT NULL", "the local day the sheet describes"),
-        _c("launch_due", "BOOLEAN NOT NULL", "counts for on-time launching: not cancelled, and launched or overdue"),
+        _c(
+            "launch_due",
+            "BOOLEAN NOT NULL",
+            "counts for on-time launching: not cancelled, and launched or overdue",
+        ),
         _c(
             "launched_on_time",
             "BOOLEAN",
             "launched on or before the planned day; false when late or overdue; NULL while pending or cancelled",
         ),
-        _c("delay_days", "INTEGER", "days launched after plan (negative: early), or days overdue at as_of_date"),
+        _c(
+            "delay_days",
+            "INTEGER",
+            "days launched after plan (negative: early), or days overdue at as_of_date",
+        ),
     ),
     natural_key=("account_id", "marketplace", "sku", "task"),
     date_column="planned_date",
@@ -494,7 +510,11 @@ EPR_REGISTRATIONS = FactTable(
     columns=(
         *PROVENANCE,
         _c("country", "VARCHAR NOT NULL"),
-        _c("category", "VARCHAR NOT NULL", "packaging | eee | batteries | textiles | furniture | paper | toys ..."),
+        _c(
+            "category",
+            "VARCHAR NOT NULL",
+            "packaging | eee | batteries | textiles | furniture | paper | toys ...",
+        ),
         _c("epr_number", "VARCHAR", "registration number (LUCID, WEEE-Reg.-Nr., French IDU); NULL: not held"),
         _c("register", "VARCHAR", "the producer register or scheme: LUCID, stiftung ear, SYDEREP, ..."),
         _c("valid_from", "DATE"),

@@ -1,0 +1,642 @@
+"""`KpiEngine`: request -> resolved request -> blocks of measures -> one query -> KPI arithmetic.
+
+The query (Ibis; DuckDB or Spark) does everything that touches fact rows. What follows works on the
+aggregated result only: filling "no rows" as 0 or null by the fact's rule, ratios and derived KPIs of
+the scope's sums, growth against shifted buckets, null reasons and the provisional mark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import ibis
+import numpy as np
+import pandas as pd
+
+from tradewind.catalog import Catalog, DerivedKpi, GrowthKpi, PointInTimeKpi, RatioKpi, SimpleKpi
+from tradewind.catalog.describe import formula_text
+from tradewind.catalog.dimensions import COVERAGE_DIMENSIONS
+from tradewind.catalog.expressions import parse
+from tradewind.core.errors import QueryError
+from tradewind.core.periods import Grain
+from tradewind.engine.aggregate import (
+    Aggregator,
+    Block,
+    FxLedger,
+    missing_col,
+    plan_blocks,
+    unavailable_dim,
+)
+from tradewind.engine.buckets import bucket_key, key_period, python_key
+from tradewind.engine.columns import Col, binary, evaluate
+from tradewind.engine.fx import FxTable
+from tradewind.engine.lineage import Explanation, SourceFile, SourceRow, as_text, part_of, rates_used
+from tradewind.engine.request import EngineSettings, KpiRequest, ResolvedRequest, resolve
+from tradewind.engine.result import KpiMeta, KpiResult
+from tradewind.engine.sources import BUCKET, FactViews, Scope, dim_col
+
+NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
+MAX_SPAN_WARNINGS = 20
+
+
+@dataclass
+class Computed:
+    """One evaluated scope: the aggregated frame and every measure/KPI column computed on it."""
+
+    frame: pd.DataFrame
+    cols: dict[str, Col] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    excluded: dict[str, str] = field(default_factory=dict)  # measure -> reason
+
+
+class KpiEngine:
+    def __init__(self, backend: Any, catalog: Catalog, settings: EngineSettings | None = None) -> None:
+        self.backend = backend
+        self.catalog = catalog
+        self.settings = settings or EngineSettings()
+        self._tables: frozenset[str] | None = None
+        self._fx: FxTable | None = None
+
+    # -- public -------------------------------------------------------------------------------------
+    def run(self, request: KpiRequest) -> KpiResult:
+        spec = resolve(request, self.catalog, self.settings)
+        self._fx = None
+        ledger = FxLedger()
+        warnings: list[str] = []
+        computed, keep = self._run_spec(spec, ledger, warnings)
+        frame = self._output_frame(spec, computed, keep)
+        for w in ledger.warnings:
+            if w not in warnings:
+                warnings.append(w)
+        kpis = {k: KpiMeta(self.catalog.version(k), self.catalog.kpis[k].unit.value) for k in spec.kpis}
+        self.last_ledger = ledger
+        return KpiResult(
+            currency=spec.currency,
+            grain=spec.grain.value if spec.grain else None,
+            dims=spec.dims,
+            kpis=kpis,
+            frame=frame,
+            warnings=warnings,
+        )
+
+    def explain(
+        self,
+        kpi: str,
+        *,
+        period: str | None = None,
+        where: Mapping[str, Any] | None = None,
+        currency: str | None = None,
+        rows: int = 0,
+    ) -> Explanation:
+        """The figure of one KPI for one scope, with what it is built from and the rows behind it."""
+        spec = resolve(
+            KpiRequest(kpis=(kpi,), period=period, where=dict(where or {}), currency=currency),
+            self.catalog,
+            self.settings,
+        )
+        self._fx = None
+        ledger = FxLedger()
+        warnings: list[str] = []
+        computed, _ = self._run_spec(spec, ledger, warnings)
+        for w in ledger.warnings:
+            if w not in warnings:
+                warnings.append(w)
+        definition = self.catalog.kpis[kpi]
+        main = part_of(self.catalog, kpi, computed.cols[kpi].values, computed.cols[kpi].reasons)
+        parts = [
+            part_of(self.catalog, n, computed.cols[n].values, computed.cols[n].reasons)
+            for n in self.closure([kpi])
+            if n != kpi and n in computed.cols
+        ]
+        explanation = Explanation(
+            kpi=kpi,
+            version=self.catalog.version(kpi),
+            name_zh=definition.name.zh,
+            name_en=definition.name.en,
+            unit=definition.unit.value,
+            formula=formula_text(self.catalog, kpi),
+            rule_zh=definition.rule.zh,
+            rule_en=definition.rule.en,
+            period=spec.period.label if spec.period else None,
+            where={k: list(v) for k, v in spec.where.items()},
+            currency=spec.currency,
+            value=main.value,
+            null_reason=main.null_reason,
+            parts=parts,
+            warnings=warnings,
+        )
+        self._lineage(spec, computed, explanation, rows, ledger)
+        return explanation
+
+    def _lineage(
+        self,
+        spec: ResolvedRequest,
+        computed: Computed,
+        explanation: Explanation,
+        limit: int,
+        ledger: FxLedger,
+    ) -> None:
+        start = spec.period.start if spec.period else None
+        end = spec.period.end if spec.period else None
+        scope = self._scope(spec, start, end, None)
+        aggregator = Aggregator(
+            self.backend, self.catalog, scope, spec.currency, self.settings.fx_mode, ledger, self._fx_table
+        )
+        explanation.rates = rates_used(aggregator.used_conversions(computed.blocks))
+        counts: list[tuple[str, str, int]] = []
+        samples: list[tuple[str, str, int]] = []
+        for block in computed.blocks:
+            table = aggregator.counted_rows(block)
+            if table is None:
+                continue
+            frame = table.group_by("import_id").aggregate(n=table.count()).order_by("import_id").execute()
+            counts += [(block.fact, str(i), int(c)) for i, c in frame.itertuples(index=False, name=None)]
+            if limit > 0:
+                sample = (
+                    table.select("import_id", "source_row")
+                    .order_by(["import_id", "source_row"])
+                    .limit(limit)
+                    .execute()
+                )
+                samples += [
+                    (block.fact, str(i), int(r)) for i, r in sample.itertuples(index=False, name=None)
+                ]
+            explanation.notes += self._vat_notes(block, table)
+        ledger_rows = self._imports([i for _, i, _ in counts])
+        for fact, import_id, n in counts:
+            info = ledger_rows.get(import_id, {})
+            explanation.files.append(
+                SourceFile(
+                    fact, import_id, info.get("file_name"), info.get("sha256"), info.get("imported_at"), n
+                )
+            )
+        for fact, import_id, row in samples[: max(limit, 0)]:
+            explanation.rows.append(
+                SourceRow(fact, import_id, ledger_rows.get(import_id, {}).get("file_name"), row)
+            )
+
+    def _vat_notes(self, block: Block, table: Any) -> list[str]:
+        """Say where VAT was derived from the standard-rate table (rows without an item-tax figure)."""
+        fact = self.catalog.facts[block.fact]
+        if "vat_derived" not in fact.columns or "tax_in_price" not in table.columns:
+            return []
+        from tradewind.engine.rowexpr import compile_row
+        from tradewind.engine.sources import _resolver
+
+        derived = table.filter(compile_row(fact.columns["vat_derived"], _resolver(table)))
+        if "standard_vat_rate" not in derived.columns:
+            return []
+        frame = (
+            derived.group_by(rate=derived.standard_vat_rate)
+            .aggregate(n=derived.count())
+            .order_by("rate")
+            .execute()
+        )
+        notes = []
+        for rate, n in frame.itertuples(index=False, name=None):
+            notes.append(
+                f"VAT derived for {int(n)} {block.fact.replace('_', ' ')} row{'s' if n != 1 else ''} without "
+                f"an item-tax figure, at the ship-to country's standard rate {float(rate):.1%} (catalog vat_rates)"
+            )
+        return notes
+
+    def _imports(self, import_ids: list[str]) -> dict[str, dict[str, str | None]]:
+        if not import_ids or "imports" not in self.tables():
+            return {}
+        t = self.backend.table("imports")
+        frame = (
+            t.filter(t.import_id.isin(sorted(set(import_ids))))
+            .select("import_id", "file_name", "sha256", "imported_at")
+            .execute()
+        )
+        return {
+            str(i): {"file_name": as_text(f), "sha256": as_text(h), "imported_at": as_text(at)}
+            for i, f, h, at in frame.itertuples(index=False, name=None)
+        }
+
+    # -- planning -----------------------------------------------------------------------------------
+    def closure(self, names: Iterable[str]) -> list[str]:
+        """The KPIs and measures `names` need, dependencies first."""
+        order: list[str] = []
+        seen: set[str] = set()
+
+        def visit(n: str) -> None:
+            if n in seen:
+                return
+            seen.add(n)
+            for dep in self.catalog.depends_on(n):
+                visit(dep)
+            order.append(n)
+
+        for n in names:
+            visit(n)
+        return order
+
+    def tables(self) -> frozenset[str]:
+        """The tables the backend holds, of those the catalog reads (probed one by one: listing tables
+        is not portable across backend versions)."""
+        if self._tables is None:
+            wanted = {
+                *self.catalog.facts,
+                self.catalog.product_dims.table,
+                "fx_rates",
+                "product_costs",
+                "imports",
+            }
+            for fact in self.catalog.facts.values():
+                wanted |= {lookup.source for lookup in fact.lookups.values()}
+            present = set()
+            for name in sorted(wanted):
+                try:
+                    self.backend.table(name)
+                except Exception:
+                    continue
+                present.add(name)
+            self._tables = frozenset(present)
+        return self._tables
+
+    def _scope(
+        self, spec: ResolvedRequest, start: date | None, end: date | None, grain: Grain | None
+    ) -> Scope:
+        return Scope(
+            grain=grain,
+            dims=spec.dims,
+            where=spec.where,
+            start=start,
+            end=end,
+            calendar=self.settings.calendar,
+            tables=self.tables(),
+        )
+
+    def _run_spec(
+        self, spec: ResolvedRequest, ledger: FxLedger, warnings: list[str]
+    ) -> tuple[Computed, tuple[date, date] | None]:
+        order = self.closure(spec.kpis)
+        growth = [k for k in order if isinstance(self.catalog.kpis.get(k), GrowthKpi)]
+        start = spec.period.start if spec.period else None
+        end = spec.period.end if spec.period else None
+        query_start = start
+        cal = self.settings.calendar
+        if spec.grain is not None and growth and start is not None:
+            first = cal.bucket(spec.grain, start)
+            for g in growth:
+                kind = self.catalog.kpis[g].compare  # type: ignore[union-attr]
+                query_start = min(query_start or start, cal.compare(first, kind).start)
+        scope = self._scope(spec, query_start, end, spec.grain)
+        computed = self._compute(spec, order, scope, ledger, warnings)
+        if spec.period is not None or start is not None:
+            warnings.extend(self._span_warnings(spec, computed.blocks, start, end))
+        for g in growth:
+            computed.cols[g] = self._growth(spec, g, computed, ledger)
+        keep = (start, end) if (start is not None and end is not None and query_start != start) else None
+        return computed, keep
+
+    # -- the query and its measures -----------------------------------------------------------------
+    def _compute(
+        self, spec: ResolvedRequest, order: list[str], scope: Scope, ledger: FxLedger, warnings: list[str]
+    ) -> Computed:
+        measures: list[str] = []
+        for name in order:
+            if name in self.catalog.measures:
+                measures.append(name)
+        blocks = plan_blocks(self.catalog, measures)
+        usable: list[Block] = []
+        excluded: dict[str, str] = {}
+        split_dims = [*spec.dims, *spec.where]
+        for block in blocks:
+            dim = unavailable_dim(self.catalog, block, split_dims)
+            if dim is None:
+                usable.append(block)
+                continue
+            reason = f"{block.fact.replace('_', ' ')} cannot be split by {dim}"
+            for m in block.measures:
+                excluded[m] = reason
+            affected = [k for k in spec.kpis if set(self.catalog.leaf_measures(k)) & set(block.measures)]
+            if affected:
+                text = f"{reason}: {', '.join(affected)} left empty"
+                if text not in warnings:
+                    warnings.append(text)
+        aggregator = Aggregator(
+            self.backend, self.catalog, scope, spec.currency, self.settings.fx_mode, ledger, self._fx_table
+        )
+        keys = aggregator.keys
+        if usable:
+            frame = aggregator.run(usable)
+        else:
+            frame = pd.DataFrame({k: [] for k in keys}) if keys else pd.DataFrame({"_none": [0]})
+        frame = frame.reset_index(drop=True)
+        if scope.grain is not None and len(frame):
+            if scope.grain in (Grain.DAY, Grain.WEEK):
+                frame[BUCKET] = pd.Series([_to_date(v) for v in frame[BUCKET]], dtype=object)
+            else:
+                frame[BUCKET] = frame[BUCKET].astype("int64")
+        computed = Computed(frame=frame, blocks=usable, excluded=excluded)
+        computed.cols.update(self._measure_cols(spec, scope, computed))
+        computed.cols["period_days"] = self._period_days(spec, scope, frame)
+        for name in order:
+            if name in self.catalog.kpis and not isinstance(self.catalog.kpis[name], GrowthKpi):
+                computed.cols[name] = self._kpi_col(name, computed)
+        return computed
+
+    def _fx_table(self) -> FxTable:
+        if self._fx is None:
+            rows: list[tuple[str, date, str, str, float]] = []
+            if "fx_rates" in self.tables():
+                t = self.backend.table("fx_rates")
+                frame = t.filter(t.kind == self.settings.fx_mode).select(
+                    "kind", "rate_date", "base", "quote", "rate"
+                )
+                data = frame.execute()
+                for kind, rate_date, base, quote, rate in data.itertuples(index=False, name=None):
+                    rows.append((kind, _to_date(rate_date), base, quote, float(rate)))
+            self._fx = FxTable(rows, self.settings.fx_mode)
+        return self._fx
+
+    def _measure_cols(self, spec: ResolvedRequest, scope: Scope, computed: Computed) -> dict[str, Col]:
+        frame = computed.frame
+        n = len(frame)
+        out: dict[str, Col] = {}
+        for m, reason in computed.excluded.items():
+            out[m] = Col(np.full(n, np.nan), np.full(n, reason, dtype=object))
+        coverage_keys = ([BUCKET] if scope.grain is not None else []) + [
+            dim_col(d) for d in spec.dims if d in COVERAGE_DIMENSIONS
+        ]
+        for block in computed.blocks:
+            fact = self.catalog.facts[block.fact]
+            rows = (
+                pd.to_numeric(frame[block.rows_col], errors="coerce").fillna(0.0)
+                if n
+                else pd.Series([], dtype=float)
+            )
+            if coverage_keys and n:
+                covered = rows.groupby([frame[k] for k in coverage_keys], dropna=False).transform("max") > 0
+            else:
+                covered = pd.Series(np.full(n, bool(n and rows.max() > 0)))
+            covered_arr = covered.to_numpy(dtype=bool) if n else np.zeros(0, dtype=bool)
+            for m in block.measures:
+                values = pd.to_numeric(frame[m], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+                measure = self.catalog.measures[m]
+                null = np.isnan(values)
+                fill = null & (covered_arr if fact.when_absent == "null" else np.ones(n, dtype=bool))
+                values = np.where(fill, 0.0, values)
+                reasons = np.full(n, None, dtype=object)
+                if measure.require and missing_col(m) in frame:
+                    lacking = pd.to_numeric(frame[missing_col(m)], errors="coerce").fillna(0).to_numpy()
+                    bad = lacking > 0
+                    values = np.where(bad, np.nan, values)
+                    label = measure.require_label or f"a value for {measure.require}"
+                    for i in np.flatnonzero(bad):
+                        count = int(lacking[i])
+                        verb = "rows lack" if count != 1 else "row lacks"
+                        reasons[i] = f"{count} {fact.name} {verb} {label}"
+                still = np.isnan(values) & (reasons == None)  # noqa: E711
+                if still.any():
+                    phrases = self._scope_phrases(spec, scope, frame, np.flatnonzero(still))
+                    for row, phrase in phrases.items():
+                        reasons[row] = f"{fact.missing}{phrase}"
+                out[m] = Col(values, reasons)
+        return out
+
+    def _scope_phrases(
+        self, spec: ResolvedRequest, scope: Scope, frame: pd.DataFrame, index: np.ndarray
+    ) -> dict[int, str]:
+        out: dict[int, str] = {}
+        dims = [d for d in spec.dims if d in COVERAGE_DIMENSIONS]
+        for i in index:
+            parts = [str(frame[dim_col(d)].iloc[i]) for d in dims if not pd.isna(frame[dim_col(d)].iloc[i])]
+            text = f" for {' '.join(parts)}" if parts else ""
+            if scope.grain is not None:
+                text += f" in {key_period(frame[BUCKET].iloc[i], scope.grain, scope.calendar).label}"
+            elif spec.period is not None:
+                text += f" in {spec.period.label}"
+            out[int(i)] = text
+        return out
+
+    def _period_days(self, spec: ResolvedRequest, scope: Scope, frame: pd.DataFrame) -> Col:
+        n = len(frame)
+        today = self.settings.today_or_now
+
+        def days(first: date, last: date) -> float:
+            if scope.start is not None:
+                first = max(first, scope.start)
+            if scope.end is not None:
+                last = min(last, scope.end)
+            last = min(last, today)
+            return float((last - first).days + 1) if last >= first else float("nan")
+
+        if scope.grain is not None and n:
+            cache: dict[Any, float] = {}
+            values = np.empty(n)
+            for i, key in enumerate(frame[BUCKET]):
+                if key not in cache:
+                    p = key_period(key, scope.grain, scope.calendar)
+                    cache[key] = days(p.start, p.end)
+                values[i] = cache[key]
+            reasons = np.full(n, None, dtype=object)
+            reasons[np.isnan(values)] = "the bucket has not started yet"
+            return Col(values, reasons)
+        if spec.period is not None:
+            return Col.const(days(spec.period.start, spec.period.end), n)
+        return Col(
+            np.full(n, np.nan), np.full(n, "a per-day KPI needs a period or a time grain", dtype=object)
+        )
+
+    # -- KPI arithmetic -----------------------------------------------------------------------------
+    def _kpi_col(self, name: str, computed: Computed) -> Col:
+        kpi = self.catalog.kpis[name]
+        cols = computed.cols
+        n = len(computed.frame)
+
+        def get(ref: str) -> Col:
+            if ref not in cols:
+                raise QueryError(f"internal: {ref} was not computed before {name}")
+            return cols[ref]
+
+        if isinstance(kpi, SimpleKpi | PointInTimeKpi):
+            return get(kpi.measure if isinstance(kpi.measure, str) else name)
+        if isinstance(kpi, RatioKpi):
+            return binary("/", get(kpi.numerator), get(kpi.denominator), kpi.denominator)
+        if isinstance(kpi, DerivedKpi):
+            return evaluate(parse(kpi.formula).node, get, n)
+        raise QueryError(f"internal: cannot compute {name} here")
+
+    # -- growth -------------------------------------------------------------------------------------
+    def _growth(self, spec: ResolvedRequest, name: str, computed: Computed, ledger: FxLedger) -> Col:
+        kpi = self.catalog.kpis[name]
+        assert isinstance(kpi, GrowthKpi)
+        base = computed.cols[kpi.base]
+        frame = computed.frame
+        n = len(frame)
+        dim_keys = [dim_col(d) for d in spec.dims]
+        cal = self.settings.calendar
+        if spec.grain is not None:
+            grain = spec.grain
+            mapping: dict[Any, Any] = {}
+            labels: dict[Any, str] = {}
+            for key in pd.unique(frame[BUCKET]) if n else []:
+                period = key_period(key, grain, cal)
+                other = cal.compare(period, kpi.compare)
+                mapping[key] = python_key(other.start, grain)
+                labels[key] = other.label
+            left = pd.DataFrame({"_cmp": frame[BUCKET].map(mapping)})
+            for k in dim_keys:
+                left[k] = frame[k].to_numpy()
+            right = pd.DataFrame({"_cmp": frame[BUCKET].to_numpy()})
+            for k in dim_keys:
+                right[k] = frame[k].to_numpy()
+            right["_v"] = base.values
+            right["_r"] = base.reasons
+            prev_label = frame[BUCKET].map(labels).to_numpy(dtype=object) if n else np.array([], dtype=object)
+        else:
+            if spec.period is None:
+                reason = f"{name} needs a period or a time grain"
+                return Col(np.full(n, np.nan), np.full(n, reason, dtype=object))
+            other = cal.compare(spec.period, kpi.compare)
+            sub = ResolvedRequest(
+                kpis=(kpi.base,),
+                grain=None,
+                dims=spec.dims,
+                period=other,
+                where=spec.where,
+                currency=spec.currency,
+            )
+            order = self.closure([kpi.base])
+            scope = self._scope(sub, other.start, other.end, None)
+            other_computed = self._compute(sub, order, scope, ledger, [])
+            left = pd.DataFrame({"_cmp": np.zeros(n)})
+            for k in dim_keys:
+                left[k] = frame[k].to_numpy()
+            m = len(other_computed.frame)
+            right = pd.DataFrame({"_cmp": np.zeros(m)})
+            for k in dim_keys:
+                right[k] = other_computed.frame[k].to_numpy()
+            right["_v"] = other_computed.cols[kpi.base].values
+            right["_r"] = other_computed.cols[kpi.base].reasons
+            prev_label = np.full(n, other.label, dtype=object)
+        merged = left.merge(right, how="left", on=["_cmp", *dim_keys], indicator=True)
+        if len(merged) != n:
+            raise QueryError("internal: growth comparison is not one-to-one")
+        prev_v = merged["_v"].to_numpy(dtype="float64", na_value=np.nan)
+        prev_r = merged["_r"].to_numpy(dtype=object)
+        found = (merged["_merge"] == "both").to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = base.values / np.where(prev_v == 0, np.nan, prev_v) - 1
+        reasons = np.full(n, None, dtype=object)
+        for i in np.flatnonzero(np.isnan(values)):
+            if np.isnan(base.values[i]):
+                reasons[i] = base.reasons[i] or f"{kpi.base} is empty"
+            elif not found[i]:
+                reasons[i] = f"no {kpi.base} in {prev_label[i]} to compare with"
+            elif np.isnan(prev_v[i]):
+                reasons[i] = f"{kpi.base} of {prev_label[i]}: {prev_r[i] or 'empty'}"
+            else:
+                reasons[i] = f"{kpi.base} was 0 in {prev_label[i]}"
+        return Col(values, reasons)
+
+    # -- range facts --------------------------------------------------------------------------------
+    def _span_warnings(
+        self, spec: ResolvedRequest, blocks: list[Block], start: date | None, end: date | None
+    ) -> list[str]:
+        out: list[str] = []
+        grain = spec.grain
+        cal = self.settings.calendar
+        for fact_name in dict.fromkeys(b.fact for b in blocks):
+            fact = self.catalog.facts[fact_name]
+            if not fact.date_range or fact_name not in self.tables():
+                continue
+            first, last = fact.date_range
+            if unavailable_dim(self.catalog, Block(fact_name, "plain", ()), spec.where):
+                continue
+            scope = Scope(None, (), spec.where, None, None, cal, self.tables())
+            t = FactViews(self.backend, self.catalog, scope).view(fact_name, [], scoped=False, bucketed=False)
+            for dim, values in spec.where.items():
+                t = t.filter(t[dim_col(dim)].isin(list(values)))
+            if start is not None:
+                t = t.filter(t[last] >= start)
+            if end is not None:
+                t = t.filter(t[first] <= end)
+            outside = ibis.literal(False)
+            if start is not None:
+                outside = outside | (t[first] < start)
+            if end is not None:
+                outside = outside | (t[last] > end)
+            if grain is not None:
+                outside = outside | (bucket_key(t[first], grain, cal) != bucket_key(t[last], grain, cal))
+            rows = (
+                t.filter(outside)
+                .select(mk=t.marketplace, f=t[first].cast("date"), l=t[last].cast("date"))
+                .distinct()
+                .order_by(["f", "l", "mk"])
+                .limit(MAX_SPAN_WARNINGS)
+                .execute()
+            )
+            label = fact_name.replace("_", " ")
+            for mk, f_value, l_value in rows.itertuples(index=False, name=None):
+                f_day, l_day = _to_date(f_value), _to_date(l_value)
+                where = f"{label} for {mk} " if isinstance(mk, str) else f"{label} "
+                span = f"{f_day.isoformat()}..{l_day.isoformat()}"
+                if grain is not None and cal.bucket_start(grain, f_day) != cal.bucket_start(grain, l_day):
+                    count = len(cal.buckets(grain, f_day, l_day))
+                    word = NUMBER_WORDS.get(count, str(count))
+                    out.append(f"{where}{span} spans {word} {grain.value}s: not counted")
+                else:
+                    period_label = spec.period.label if spec.period else ""
+                    out.append(f"{where}{span} extends beyond {period_label}: not counted")
+        return out
+
+    # -- output -------------------------------------------------------------------------------------
+    def _output_frame(
+        self, spec: ResolvedRequest, computed: Computed, keep: tuple[date, date] | None
+    ) -> pd.DataFrame:
+        """Result rows as a frame: period label, dimensions, KPI values, and per KPI a `_reason__<id>`
+        column (the null reasons; `KpiResult` turns them into `_null_reasons` only when rows are asked).
+        Built column by column from arrays in one go (rows arrive sorted from the database)."""
+        frame = computed.frame
+        n = len(frame)
+        cal = self.settings.calendar
+        provisional_from = self.settings.today_or_now - timedelta(days=self.settings.provisional_days)
+        columns: dict[str, Any] = {}
+        mask = np.ones(n, dtype=bool)
+        if spec.grain is not None:
+            grain = spec.grain
+            periods = {key: key_period(key, grain, cal) for key in pd.unique(frame[BUCKET])} if n else {}
+            buckets = frame[BUCKET] if n else pd.Series([], dtype=object)
+            ends = buckets.map({k: p.end for k, p in periods.items()})
+            starts = buckets.map({k: p.start for k, p in periods.items()})
+            columns["period"] = buckets.map({k: p.label for k, p in periods.items()}).to_numpy(dtype=object)
+            provisional = (ends >= provisional_from).to_numpy(dtype=bool) if n else np.zeros(0, dtype=bool)
+            if keep is not None and n:
+                mask = ((ends >= keep[0]) & (starts <= keep[1])).to_numpy(dtype=bool)
+        else:
+            provisional = np.full(n, spec.period is not None and spec.period.end >= provisional_from)
+        for d in spec.dims:
+            values = frame[dim_col(d)].to_numpy(dtype=object) if n else np.array([], dtype=object)
+            columns[d] = values
+        for k in spec.kpis:
+            columns[k] = computed.cols[k].values
+        columns["_provisional"] = provisional
+        for k in spec.kpis:
+            if np.isnan(computed.cols[k].values).any():  # reasons only where some value is null
+                columns[f"_reason__{k}"] = computed.cols[k].reasons
+        index = np.flatnonzero(mask)  # rows come ordered from the database
+        return pd.DataFrame(
+            {
+                name: pd.Series(values[index], dtype=object if values.dtype == object else values.dtype)
+                for name, values in columns.items()
+            }
+        )
+
+
+def _to_date(value: Any) -> date:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value).date()
+    if isinstance(value, date) and not hasattr(value, "hour"):
+        return value
+    if hasattr(value, "date"):
+        return value.date()
+    return date.fromisoformat(str(value)[:10])
