@@ -78,11 +78,6 @@ def test_roas_floor_per_marketplace(ws: Workspace) -> None:
     }
 
 
-def test_roas_per_campaign_is_unavailable_until_the_engine_has_the_dimension(ws: Workspace) -> None:
-    with pytest.raises(Unavailable, match=r"dimension unavailable: .* campaign"):
-        evaluate_threshold(rule("roas_floor_campaign"), context(ws, AS_OF))
-
-
 def test_a_kpi_missing_from_the_catalog_is_reported_unavailable(ws: Workspace) -> None:
     missing = rule("refund_ceiling").model_copy(update={"kpi": "chargeback_rate"})
     with pytest.raises(Unavailable, match="KPI unavailable: chargeback_rate is not in the catalog yet"):
@@ -252,11 +247,6 @@ def test_cs_reply_rate_below_90_percent(ws: Workspace) -> None:
         ("account=acme-eu", "marketplace=FR", "window=7d"): 0.8,
         ("account=acme-eu", "marketplace=FR", "window=30d"): 0.8,
     }
-
-
-def test_cs_reply_rate_by_language_is_unavailable(ws: Workspace) -> None:
-    with pytest.raises(Unavailable, match="language"):
-        evaluate_threshold(rule("cs_reply_24h_language"), context(ws, AS_OF))
 
 
 def test_active_sku_out_of_stock(ws: Workspace) -> None:

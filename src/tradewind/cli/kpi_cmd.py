@@ -10,10 +10,11 @@ import io
 import json
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -21,6 +22,10 @@ from rich.table import Table
 from tradewind.app import ENV_WORKSPACE, Workspace
 from tradewind.cli.console import err, out, user_errors
 from tradewind.core.errors import QueryError, TradewindError
+from tradewind.core.periods import Calendar
+
+if TYPE_CHECKING:
+    from tradewind.watch.notes import Note
 
 #: KPIs shown when none are named: the board a seller opens first.
 DEFAULT_KPIS = ("gmv", "orders", "units", "aov", "net_sales", "sessions", "cvr", "ad_spend", "acos", "tacos")
@@ -95,7 +100,8 @@ def register(app: typer.Typer) -> None:
             list[str] | None,
             typer.Option(
                 help="Dimensions: a time grain (day, week, month, quarter, year) and any of account, "
-                "region, marketplace, channel, sku, asin, parent_asin, person, category, brand."
+                "region, marketplace, channel, campaign, sku, asin, parent_asin, person, category, brand, "
+                "language."
             ),
         ] = None,
         period: Annotated[
@@ -141,12 +147,12 @@ def register(app: typer.Typer) -> None:
                     rows=rows,
                     today=_today(today),
                 )
+                context = external_notes(ws, period, parse_where(where))
             if fmt is OutputFormat.JSON:
-                sys.stdout.write(
-                    json.dumps(explanation.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n"
-                )
+                data = {**explanation.to_dict(), "external_notes": [note_dict(n) for n in context]}
+                sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
             else:
-                render_explanation(explanation)
+                render_explanation(explanation, context)
             return
         from tradewind.engine import KpiRequest
 
@@ -214,7 +220,49 @@ def render_table(result: Any) -> None:
         out.print(f"[dim]— {', '.join(sorted(kpis))}: {reason}[/]")
 
 
-def render_explanation(ex: Any) -> None:
+def external_notes(ws: Workspace, period: str | None, where: Mapping[str, tuple[str, ...]]) -> list[Note]:
+    """Notes of the external-variables log that overlap the figure's scope and period, so whoever reads
+    a figure also sees what happened outside the operator's hands (a competitor's stock-out, Prime Day).
+
+    A filter on one value is a scope key (`marketplace=DE` matches notes on DE, on DE's SKUs and notes
+    without a marketplace); a filter on several values matches a note on any of them. No period means
+    every date. A workspace whose app database predates the log has no notes."""
+    from tradewind.cli.watch_cmd import WATCH_SCHEMA
+
+    if ws.app.schema_version() < WATCH_SCHEMA:
+        return []
+    if period is None:
+        start, end = date.min, date.max
+    else:
+        parsed = Calendar(ws.config.fiscal_year_start_month).parse(period)
+        start, end = parsed.start, parsed.end
+    values = {k: tuple(_scope_value(k, v) for v in vs) for k, vs in where.items()}
+    single = {k: vs[0] for k, vs in values.items() if len(vs) == 1}
+    return [
+        note
+        for note in ws.watch().notes.overlapping(single, start, end)
+        if all(note.scope[k] in vs for k, vs in values.items() if k in note.scope)
+    ]
+
+
+def _scope_value(key: str, value: str) -> str:
+    """Marketplace and region codes are upper case in notes, whatever case the filter was typed in."""
+    return value.upper() if key in ("marketplace", "region") else value
+
+
+def note_dict(note: Note) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "kind": note.kind.value,
+        "date_from": note.date_from.isoformat(),
+        "date_to": note.date_to.isoformat(),
+        "scope": dict(note.scope),
+        "text": note.text,
+        "author": note.author,
+    }
+
+
+def render_explanation(ex: Any, context: Sequence[Note] = ()) -> None:
     scope = ", ".join(f"{k}={','.join(v)}" for k, v in ex.where.items()) or "all"
     value = format_value(ex.value, ex.unit)
     out.print(f"[bold]{ex.kpi}[/] {ex.name_zh} / {ex.name_en}   [dim]{ex.version}[/]")
@@ -252,6 +300,10 @@ def render_explanation(ex: Any) -> None:
         for r in ex.rows:
             rows.add_row(r.fact, r.file_name or r.import_id, str(r.row))
         out.print(rows)
+    if context:
+        out.print("external variables overlapping this figure (tradewind note list):")
+        for external in context:
+            out.print(f"  {external.describe()}", soft_wrap=True, markup=False)
     for note in ex.notes:
         out.print(f"[dim]note: {note}[/]")
     for warning in ex.warnings:

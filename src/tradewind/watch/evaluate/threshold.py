@@ -3,6 +3,7 @@ ceiling, per scope. The KPI value comes from the engine; the rule only compares 
 
 from __future__ import annotations
 
+from tradewind.catalog.dimensions import TIME_DIMENSIONS
 from tradewind.watch.context import WatchContext
 from tradewind.watch.evaluate._common import (
     beyond,
@@ -31,6 +32,10 @@ def evaluate_threshold(rule: ThresholdRule, ctx: WatchContext) -> list[Finding]:
         for row in rows:
             value = row.get(rule.kpi)
             if value is None:
+                continue
+            if any(row.get(d) is None for d in rule.by if d not in TIME_DIMENSIONS):
+                # rows the fact cannot attribute (a ticket without a language, an SB ad row without a
+                # SKU) are no scope of this rule: their scope would read as the coarser rule's
                 continue
             if any(row.get(k) is None or float(row[k]) < floor for k, floor in rule.at_least.items()):
                 continue
