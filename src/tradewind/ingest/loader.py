@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import duckdb
 
 from tradewind import __version__
-from tradewind.ingest.pipeline import PreparedImport
+from tradewind.ingest.pipeline import PreparedImport, unordered
 from tradewind.store.fact_schema import FACT_TABLES
 
 
@@ -81,7 +81,8 @@ def commit(
                 f"DELETE FROM {table} USING (SELECT DISTINCT {', '.join(key)} FROM {temp}) k WHERE {on}"
             ).fetchone()
             replaced[table] = int(deleted[0]) if deleted else 0
-            con.execute(f"INSERT INTO {table} SELECT * FROM {temp}")
+            with unordered(con):
+                con.execute(f"INSERT INTO {table} SELECT * FROM {temp}")
         marketplace = ctx.marketplace.code if ctx.marketplace else None
         con.execute(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -7,6 +7,8 @@ The result is a `PreparedImport`: the facts staged in temporary tables of the wo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -525,6 +527,16 @@ def _check_problems(job: ImportJob, ctx: ImportContext) -> tuple[list[Problem], 
 
 
 # -- shaping facts ----------------------------------------------------------------------------------------
+@contextmanager
+def unordered(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Let DuckDB write rows in any order (in parallel, with less memory) for one statement."""
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute("SET preserve_insertion_order = true")
+
+
 def _stage_facts(prepared: PreparedImport, table: str, sql: str, import_id: str) -> None:
     con = prepared.ctx.job.con
     fact = FACT_TABLES[table]
@@ -542,7 +554,8 @@ def _stage_facts(prepared: PreparedImport, table: str, sql: str, import_id: str)
         else:
             selects.append(f"CAST(NULL AS {sql_type}) AS {column.name}")
     temp = f"tw_fact_{table}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {temp} AS SELECT {', '.join(selects)} FROM ({sql}) s")
+    with unordered(con):  # every fact row carries its source_row; their order in the table is free
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {temp} AS SELECT {', '.join(selects)} FROM ({sql}) s")
     name = prepared.source.name
     problems: list[Problem] = []
     required = [c.name for c in fact.columns if "NOT NULL" in c.type]
