@@ -8,6 +8,7 @@ a few array operations per KPI.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ class Col:
 
     @staticmethod
     def const(value: float, n: int) -> Col:
-        return Col(np.full(n, float(value)), np.full(n, None, dtype=object))
+        return Col(np.full(n, float(value)), nones(n))
 
     @staticmethod
     def of(values: Any, reasons: Any = None) -> Col:
@@ -40,12 +41,25 @@ def _nones(n: int) -> np.ndarray:
     return np.full(n, None, dtype=object)
 
 
+@lru_cache(maxsize=4)
+def nones(n: int) -> np.ndarray:
+    """A shared, read-only array of n Nones: the reasons of a column without nulls. A board has dozens
+    of such columns of a million rows each; one array serves them all. Read-only, so that code writing
+    reasons in place (always into arrays of its own) fails loudly if it is ever handed this one."""
+    out = np.full(n, None, dtype=object)
+    out.flags.writeable = False
+    return out
+
+
 def _merge_reasons(result: np.ndarray, *cols: Col) -> np.ndarray:
-    out = np.full(len(result), None, dtype=object)
     null = np.isnan(result)
-    for col in reversed(cols):
+    if not null.any():
+        return nones(len(result))
+    out = np.full(len(result), None, dtype=object)
+    for col in reversed(cols):  # the first operand's reason wins: written last
         take = null & col.isnull()
-        out = np.where(take, col.reasons, out)
+        if take.any():
+            out[take] = col.reasons[take]
     return out
 
 
@@ -61,7 +75,10 @@ def binary(op: str, a: Col, b: Col, b_label: str = "the denominator") -> Col:
             zero = b.values == 0
             values = np.where(zero, np.nan, a.values / np.where(zero, 1.0, b.values))
             reasons = _merge_reasons(values, a, b)
-            reasons = np.where(zero & ~a.isnull() & (reasons == None), f"{b_label} is 0", reasons)  # noqa: E711
+            candidates = np.flatnonzero(zero & ~a.isnull())
+            if len(candidates):  # only where no operand gave a reason (compared only where it can apply)
+                unexplained = pd.isna(reasons[candidates])  # reasons are text or None
+                reasons[candidates[unexplained]] = f"{b_label} is 0"
             return Col(values, reasons)
         else:
             raise QueryError(f"unknown operator {op}")

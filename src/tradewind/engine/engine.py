@@ -31,7 +31,8 @@ from tradewind.engine.aggregate import (
     unavailable_dim,
 )
 from tradewind.engine.buckets import bucket_key, key_period, python_key
-from tradewind.engine.columns import Col, binary, evaluate
+from tradewind.engine.cache import QueryCache
+from tradewind.engine.columns import Col, binary, evaluate, nones
 from tradewind.engine.fx import FxTable
 from tradewind.engine.lineage import Explanation, SourceFile, SourceRow, as_text, part_of, rates_used
 from tradewind.engine.request import EngineSettings, KpiRequest, ResolvedRequest, resolve
@@ -59,11 +60,14 @@ class KpiEngine:
         self.settings = settings or EngineSettings()
         self._tables: frozenset[str] | None = None
         self._fx: FxTable | None = None
+        self._cache = QueryCache(backend)
+        if self._cache.enabled and self.settings.duckdb_memory_limit is not None:
+            self._cache.tune(self.settings.duckdb_memory_limit)
 
     # -- public -------------------------------------------------------------------------------------
     def run(self, request: KpiRequest) -> KpiResult:
         spec = resolve(request, self.catalog, self.settings)
-        self._fx = None
+        self._start_run()
         ledger = FxLedger()
         warnings: list[str] = []
         computed, keep = self._run_spec(spec, ledger, warnings)
@@ -97,7 +101,7 @@ class KpiEngine:
             self.catalog,
             self.settings,
         )
-        self._fx = None
+        self._start_run()
         ledger = FxLedger()
         warnings: list[str] = []
         computed, _ = self._run_spec(spec, ledger, warnings)
@@ -130,6 +134,12 @@ class KpiEngine:
         )
         self._lineage(spec, computed, explanation, rows, ledger)
         return explanation
+
+    def _start_run(self) -> None:
+        """A fresh FX table per run (it remembers stale rates for this run's warnings); compiled queries
+        and the rates read are kept while the data version holds."""
+        self._fx = None
+        self._cache.refresh(self.tables())
 
     def _lineage(
         self,
@@ -320,7 +330,14 @@ class KpiEngine:
                 if text not in warnings:
                     warnings.append(text)
         aggregator = Aggregator(
-            self.backend, self.catalog, scope, spec.currency, self.settings.fx_mode, ledger, self._fx_table
+            self.backend,
+            self.catalog,
+            scope,
+            spec.currency,
+            self.settings.fx_mode,
+            ledger,
+            self._fx_table,
+            self._cache,
         )
         keys = aggregator.keys
         if usable:
@@ -343,17 +360,21 @@ class KpiEngine:
 
     def _fx_table(self) -> FxTable:
         if self._fx is None:
-            rows: list[tuple[str, date, str, str, float]] = []
-            if "fx_rates" in self.tables():
-                t = self.backend.table("fx_rates")
-                frame = t.filter(t.kind == self.settings.fx_mode).select(
-                    "kind", "rate_date", "base", "quote", "rate"
-                )
-                data = frame.execute()
-                for kind, rate_date, base, quote, rate in data.itertuples(index=False, name=None):
-                    rows.append((kind, _to_date(rate_date), base, quote, float(rate)))
+            rows = self._cache.value(("fx_rates", self.settings.fx_mode), self._fx_rows)
             self._fx = FxTable(rows, self.settings.fx_mode)
         return self._fx
+
+    def _fx_rows(self) -> list[tuple[str, date, str, str, float]]:
+        rows: list[tuple[str, date, str, str, float]] = []
+        if "fx_rates" in self.tables():
+            t = self.backend.table("fx_rates")
+            frame = t.filter(t.kind == self.settings.fx_mode).select(
+                "kind", "rate_date", "base", "quote", "rate"
+            )
+            data = frame.execute()
+            for kind, rate_date, base, quote, rate in data.itertuples(index=False, name=None):
+                rows.append((kind, _to_date(rate_date), base, quote, float(rate)))
+        return rows
 
     def _measure_cols(self, spec: ResolvedRequest, scope: Scope, computed: Computed) -> dict[str, Col]:
         frame = computed.frame
@@ -364,6 +385,8 @@ class KpiEngine:
         coverage_keys = ([BUCKET] if scope.grain is not None else []) + [
             dim_col(d) for d in spec.dims if d in COVERAGE_DIMENSIONS
         ]
+        key_arrays: dict[str, np.ndarray] = {}
+        groups: np.ndarray | None = None
         for block in computed.blocks:
             fact = self.catalog.facts[block.fact]
             rows = (
@@ -372,7 +395,11 @@ class KpiEngine:
                 else pd.Series([], dtype=float)
             )
             if coverage_keys and n:
-                covered = rows.groupby([frame[k] for k in coverage_keys], dropna=False).transform("max") > 0
+                if groups is None:  # the coverage groups, numbered once for all blocks
+                    groups = frame.groupby(coverage_keys, dropna=False, sort=False).ngroup().to_numpy()
+                # a group is covered when any of its rows has fact rows (counts are never negative)
+                has_rows = np.bincount(groups, weights=(rows.to_numpy() > 0).astype(float)) > 0
+                covered = pd.Series(has_rows[groups])
             else:
                 covered = pd.Series(np.full(n, bool(n and rows.max() > 0)))
             covered_arr = covered.to_numpy(dtype=bool) if n else np.zeros(0, dtype=bool)
@@ -394,22 +421,42 @@ class KpiEngine:
                         reasons[i] = f"{count} {fact.name} {verb} {label}"
                 still = np.isnan(values) & (reasons == None)  # noqa: E711
                 if still.any():
-                    phrases = self._scope_phrases(spec, scope, frame, np.flatnonzero(still))
+                    phrases = self._scope_phrases(spec, scope, frame, np.flatnonzero(still), key_arrays)
                     for row, phrase in phrases.items():
                         reasons[row] = f"{fact.missing}{phrase}"
+                if not np.isnan(values).any():  # reasons are only written where a value is null
+                    reasons = nones(n)
                 out[m] = Col(values, reasons)
         return out
 
     def _scope_phrases(
-        self, spec: ResolvedRequest, scope: Scope, frame: pd.DataFrame, index: np.ndarray
+        self,
+        spec: ResolvedRequest,
+        scope: Scope,
+        frame: pd.DataFrame,
+        index: np.ndarray,
+        columns: dict[str, np.ndarray] | None = None,
     ) -> dict[int, str]:
+        """`columns`: object arrays of the frame's key columns, shared between calls on one frame."""
         out: dict[int, str] = {}
         dims = [d for d in spec.dims if d in COVERAGE_DIMENSIONS]
-        for i in index:
-            parts = [str(frame[dim_col(d)].iloc[i]) for d in dims if not pd.isna(frame[dim_col(d)].iloc[i])]
+        # columns taken out once: indexing the frame cell by cell cost seconds on a large board
+        if columns is None:
+            columns = {}
+        for name in [dim_col(d) for d in dims] + ([BUCKET] if scope.grain is not None else []):
+            if name not in columns:
+                columns[name] = frame[name].to_numpy(dtype=object)
+        values = [columns[dim_col(d)][index] for d in dims]
+        buckets = columns[BUCKET][index] if scope.grain is not None else None
+        labels: dict[Any, str] = {}
+        for j, i in enumerate(index):
+            parts = [str(v[j]) for v in values if not pd.isna(v[j])]
             text = f" for {' '.join(parts)}" if parts else ""
-            if scope.grain is not None:
-                text += f" in {key_period(frame[BUCKET].iloc[i], scope.grain, scope.calendar).label}"
+            if buckets is not None and scope.grain is not None:
+                key = buckets[j]
+                if key not in labels:
+                    labels[key] = key_period(key, scope.grain, scope.calendar).label
+                text += f" in {labels[key]}"
             elif spec.period is not None:
                 text += f" in {spec.period.label}"
             out[int(i)] = text
@@ -547,32 +594,15 @@ class KpiEngine:
             fact = self.catalog.facts[fact_name]
             if not fact.date_range or fact_name not in self.tables():
                 continue
-            first, last = fact.date_range
             if unavailable_dim(self.catalog, Block(fact_name, "plain", ()), spec.where):
                 continue
-            scope = Scope(None, (), spec.where, None, None, cal, self.tables())
-            t = FactViews(self.backend, self.catalog, scope).view(fact_name, [], scoped=False, bucketed=False)
-            for dim, values in spec.where.items():
-                t = t.filter(t[dim_col(dim)].isin(list(values)))
-            if start is not None:
-                t = t.filter(t[last] >= start)
-            if end is not None:
-                t = t.filter(t[first] <= end)
-            outside = ibis.literal(False)
-            if start is not None:
-                outside = outside | (t[first] < start)
-            if end is not None:
-                outside = outside | (t[last] > end)
-            if grain is not None:
-                outside = outside | (bucket_key(t[first], grain, cal) != bucket_key(t[last], grain, cal))
-            rows = (
-                t.filter(outside)
-                .select(mk=t.marketplace, f=t[first].cast("date"), l=t[last].cast("date"))
-                .distinct()
-                .order_by(["f", "l", "mk"])
-                .limit(MAX_SPAN_WARNINGS)
-                .execute()
-            )
+            filters = tuple(sorted((k, tuple(v)) for k, v in spec.where.items()))
+            key = ("spans", fact_name, grain, filters, start, end, repr(cal), self.tables())
+            query = self._cache.compiled(key)
+            if query is not None:
+                rows = self._cache.run(query)
+            else:
+                rows = self._cache.compile_and_run(key, self._span_query(spec, fact_name, grain, start, end))
             label = fact_name.replace("_", " ")
             for mk, f_value, l_value in rows.itertuples(index=False, name=None):
                 f_day, l_day = _to_date(f_value), _to_date(l_value)
@@ -586,6 +616,37 @@ class KpiEngine:
                     period_label = spec.period.label if spec.period else ""
                     out.append(f"{where}{span} extends beyond {period_label}: not counted")
         return out
+
+    def _span_query(
+        self, spec: ResolvedRequest, fact_name: str, grain: Grain | None, start: date | None, end: date | None
+    ) -> Any:
+        """Distinct (marketplace, first, last) of range facts not inside one bucket of the period."""
+        fact = self.catalog.facts[fact_name]
+        assert fact.date_range is not None
+        first, last = fact.date_range
+        cal = self.settings.calendar
+        scope = Scope(None, (), spec.where, None, None, cal, self.tables())
+        t = FactViews(self.backend, self.catalog, scope).view(fact_name, [], scoped=False, bucketed=False)
+        for dim, values in spec.where.items():
+            t = t.filter(t[dim_col(dim)].isin(list(values)))
+        if start is not None:
+            t = t.filter(t[last] >= start)
+        if end is not None:
+            t = t.filter(t[first] <= end)
+        outside = ibis.literal(False)
+        if start is not None:
+            outside = outside | (t[first] < start)
+        if end is not None:
+            outside = outside | (t[last] > end)
+        if grain is not None:
+            outside = outside | (bucket_key(t[first], grain, cal) != bucket_key(t[last], grain, cal))
+        return (
+            t.filter(outside)
+            .select(mk=t.marketplace, f=t[first].cast("date"), l=t[last].cast("date"))
+            .distinct()
+            .order_by(["f", "l", "mk"])
+            .limit(MAX_SPAN_WARNINGS)
+        )
 
     # -- output -------------------------------------------------------------------------------------
     def _output_frame(
@@ -613,7 +674,7 @@ class KpiEngine:
         else:
             provisional = np.full(n, spec.period is not None and spec.period.end >= provisional_from)
         for d in spec.dims:
-            values = frame[dim_col(d)].to_numpy(dtype=object) if n else np.array([], dtype=object)
+            values = _object_values(frame[dim_col(d)]) if n else np.array([], dtype=object)
             columns[d] = values
         for k in spec.kpis:
             columns[k] = computed.cols[k].values
@@ -621,13 +682,30 @@ class KpiEngine:
         for k in spec.kpis:
             if np.isnan(computed.cols[k].values).any():  # reasons only where some value is null
                 columns[f"_reason__{k}"] = computed.cols[k].reasons
-        index = np.flatnonzero(mask)  # rows come ordered from the database
+        index = None if mask.all() else np.flatnonzero(mask)  # rows come ordered from the database
         return pd.DataFrame(
             {
-                name: pd.Series(values[index], dtype=object if values.dtype == object else values.dtype)
+                name: pd.Series(
+                    values if index is None else values[index],
+                    dtype=object if values.dtype == object else values.dtype,
+                    copy=False,
+                )
                 for name, values in columns.items()
-            }
+            },
+            copy=False,  # one block per column: consolidating would copy the whole board once more
         )
+
+
+def _object_values(series: pd.Series) -> np.ndarray:
+    """`series.to_numpy(dtype=object)`, but with one Python string per distinct value instead of one per
+    row: a board's SKU column has a million rows and five thousand SKUs."""
+    if series.dtype == object:
+        return series.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[:-1] = np.asarray(uniques, dtype=object)
+    table[-1] = pd.Series([None], dtype=series.dtype).to_numpy(dtype=object)[0]  # the dtype's null
+    return table[codes]
 
 
 def _to_date(value: Any) -> date:

@@ -30,6 +30,11 @@ class EngineSettings:
     fiscal_year_start_month: int = 1
     #: The last N days before today are provisional (Amazon restates them).
     provisional_days: int = 3
+    #: On a DuckDB backend the engine caps the database's memory at this (DuckDB then spills large
+    #: aggregates to disk instead of growing: the board over 10M order lines otherwise holds GBs).
+    #: The setting is the database's, so it also bounds other work on that connection (imports spill
+    #: the same way). None leaves the connection's settings as they are.
+    duckdb_memory_limit: str | None = "1GB"
 
     def __post_init__(self) -> None:
         if self.fx_mode not in FX_MODES:
