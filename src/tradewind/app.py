@@ -103,7 +103,7 @@ class Workspace:
             folder = env
         path = Path(folder).resolve()
         config = load_config(path)
-        facts = FactStore(path / FACTS_FILE, read_only=read_only)
+        facts = FactStore(path / FACTS_FILE, read_only=read_only, memory_limit=config.facts_memory_limit)
         try:
             facts.migrate()
             app = AppStore(app_db_url(path, config.app_db_url))
@@ -264,6 +264,7 @@ class Workspace:
             timezones=self.config.all_timezones(),
             today=today,
             fiscal_year_start_month=self.config.fiscal_year_start_month,
+            duckdb_memory_limit=None,  # the workspace's connection already has `facts_memory_limit`
         )
         return KpiEngine(self.facts.ibis_backend(), self.catalog(), settings)
 

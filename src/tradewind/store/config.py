@@ -46,6 +46,8 @@ class WorkspaceConfig(BaseModel):
     fx_mode: str = Field(default="ecb", pattern=r"^(ecb|monthly)$")
     #: SQLAlchemy URL of the app database; empty means `app.sqlite` in the workspace folder.
     app_db_url: str = ""
+    #: DuckDB's memory limit for the facts database (it spills to disk beyond it), e.g. "1GB", "8GB".
+    facts_memory_limit: str = Field(default="1GB", pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB)$")
     accounts: tuple[Account, ...] = ()
     #: Marketplace code -> IANA time zone, overriding the defaults.
     timezones: dict[str, str] = Field(default_factory=dict)

@@ -22,7 +22,7 @@ _VERSION_TABLE = "_schema_version"
 
 
 class FactStore:
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, memory_limit: str = "1GB") -> None:
         self.path = path
         self.read_only = read_only
         try:
@@ -33,6 +33,9 @@ class FactStore:
             ) from exc
         # Instants are stored as TIMESTAMPTZ; a fixed session zone keeps results independent of the host.
         self.con.execute("SET TimeZone = 'UTC'")
+        # A bounded buffer pool keeps imports and queries inside a laptop's memory; DuckDB spills the
+        # rest to a temporary folder beside the database.
+        self.con.execute(f"SET memory_limit = '{memory_limit}'")
         self._ibis: IbisDuckDB | None = None
 
     # -- schema -------------------------------------------------------------------------------------
