@@ -201,7 +201,7 @@ _SEASON_NOTES = (("Holiday season: home and festive goods pick up", (11, 1), (11
 def _event_notes(scenario: DemoScenario) -> list[tuple[str, date, date, dict[str, str], str]]:
     from tradewind.demo.calendar import events_between
 
-    found = []
+    found: list[tuple[str, date, date, dict[str, str], str]] = []
     for year in range(scenario.start.year, scenario.end.year + 1):
         for text, (m1, d1), (m2, d2) in _SEASON_NOTES:
             first, last = max(date(year, m1, d1), scenario.start), min(date(year, m2, d2), scenario.end)
