@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from tradewind.app import Workspace
+from tradewind.cli.board import render_board
 from tradewind.cli.console import RichConsole_, err, out, user_errors
 from tradewind.demo.build import DemoSummary, run_demo
 from tradewind.demo.scenario import DEFAULT_SEED, SIZES, scenario_for
@@ -49,6 +51,8 @@ def register(app: typer.Typer) -> None:
         scenario = scenario_for(size.value, seed=seed, today=today())
         summary = run_demo(folder, scenario, force=force, console=RichConsole_())
         show_summary(summary)
+        if not summary.errors:
+            show_board(summary)
         if summary.errors:
             for error in summary.errors:
                 err.print(f"[red]error:[/] {error}", soft_wrap=True)
@@ -80,4 +84,31 @@ def show_summary(summary: DemoSummary) -> None:
         f"Wrote the files in {summary.generate_seconds:.1f} s and imported them in {summary.import_seconds:.1f} s "
         f"({summary.generate_seconds + summary.import_seconds:.1f} s in all)."
     )
+    followup = summary.followup
+    if followup is not None:
+        checked = ", ".join(str(r.as_of) for r in followup.checks)
+        raised = sum(len(r.new) for r in followup.checks)
+        plan = f"made the {followup.plan} plan, " if followup.plan else ""
+        out.print(
+            f"Then, as the seller would: {plan}wrote down {len(followup.watch.notes)} notes and its own "
+            f"rules.yaml, and ran 'tradewind check' as of {checked} ({raised} alerts, "
+            f"{followup.seconds:.1f} s)."
+        )
     out.print(f"Next: 'tradewind imports -w {summary.folder}' lists every file and what it brought in.")
+
+
+def show_board(summary: DemoSummary) -> None:
+    """The KPI board of the demo's last full month and the open alerts its checks raised."""
+    with Workspace.open(summary.folder, read_only=True) as ws:
+        out.print()
+        render_board(ws, out, today=summary.scenario.today)
+    last = summary.followup.checks[-1].as_of if summary.followup and summary.followup.checks else None
+    out.print(
+        f"'tradewind alerts -w {summary.folder}' lists them, 'tradewind compliance -w {summary.folder}' "
+        "shows the registrations"
+        + (
+            f", and 'tradewind check -w {summary.folder} --as-of {last}' checks the data again."
+            if last
+            else "."
+        )
+    )

@@ -1,8 +1,10 @@
-"""`tradewind demo`: write the synthetic seller's report files, then import them like a user would.
+"""`tradewind demo`: write the synthetic seller's report files, import them like a user would, then do
+what the seller would do next: write down the notes and rules it keeps, make its plan for the year, and
+run `check` on the days each planted case shows.
 
 `FAMILIES` is the one list of what the demo writes, in import order (orders before the returns that
-refer to them). A later feature adds its file family here (CS tickets, shipments, listing tasks,
-ratings, a compliance registry, a plan) and its planted cases in `plants.py`.
+refer to them; the product catalog before the operations and compliance sheets, whose evaluation reads
+it). A later feature adds its file family here and its planted cases in `plants.py`.
 
 The demo folder is a normal workspace: `tradewind.toml`, the databases, and `reports/` with every
 file that was imported, so a user can open them, re-import them, or compare them with their own.
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import tradewind.demo_ops.families
 from tradewind.app import Workspace
 from tradewind.core.console import Console, SilentConsole
 from tradewind.core.errors import ImportRejected, Problem, TradewindError, WorkspaceError
@@ -32,6 +35,7 @@ from tradewind.demo.files import (
     settlement,
     shopify,
 )
+from tradewind.demo.followup import DemoFollowup, follow_up
 from tradewind.demo.markets import ACCOUNTS
 from tradewind.demo.plants import stories
 from tradewind.demo.scenario import DemoScenario
@@ -42,6 +46,7 @@ from tradewind.ingest.loader import LoadResult
 FAMILIES: tuple[FileFamily, ...] = (
     ecb.FAMILY,
     products.FAMILY,
+    *tradewind.demo_ops.families.FAMILIES,
     orders.FAMILY,
     shopify.FAMILY,
     returns.FAMILY,
@@ -89,6 +94,8 @@ class DemoSummary:
     errors: list[TradewindError] = field(default_factory=list)
     #: The planted cases, in words.
     stories: list[str] = field(default_factory=list)
+    #: What the seller did after the import: its plan, its notes and rules, its checks.
+    followup: DemoFollowup | None = None
 
 
 def prepare_folder(folder: Path, *, force: bool) -> None:
@@ -134,6 +141,7 @@ def run_demo(
         started = time.perf_counter()
         results, errors = _import_all(ws, generated.files, console)
         import_seconds = time.perf_counter() - started
+        followup = None if errors else follow_up(ws, generated.world, console, errors)
         rows = ws.fact_counts()
         span = ws.facts.query("SELECT min(purchase_date), max(purchase_date) FROM order_lines")
         markets = ws.facts.query("SELECT DISTINCT marketplace FROM order_lines ORDER BY marketplace")
@@ -149,8 +157,43 @@ def run_demo(
         generate_seconds=generated.seconds,
         import_seconds=import_seconds,
         errors=errors,
-        stories=stories(generated.world.plants, generated.world.catalog),
+        stories=[*stories(generated.world.plants, generated.world.catalog), *ops_stories(generated.world)],
+        followup=followup,
     )
+
+
+def ops_stories(world: World) -> list[str]:
+    """The operations and compliance cases `tradewind.demo_ops` planted, in words."""
+    from tradewind.demo_ops.families import expected_gaps, gtin_plant, spec_of
+    from tradewind.demo_ops.listings import slipping_launch
+    from tradewind.demo_ops.shipments import missed_pickups
+
+    spec = spec_of(world)
+    told = []
+    pickups = missed_pickups(spec)
+    told.append(
+        f"late self-fulfilled shipments in {pickups.marketplace} {pickups.first_day}..{pickups.last_day}: "
+        "the carrier missed its pick-ups"
+    )
+    slip = slipping_launch(spec)
+    if slip is not None:
+        told.append(
+            f"a slipping launch: {slip.sku} on {slip.marketplace}, planned {slip.planned}: {slip.story}"
+        )
+    plant = gtin_plant(world)
+    words = {"missing": "missing", "invalid": "invalid", "expiring": "expiring within 30 days"}
+    gaps = sorted(
+        {
+            (g.kind.upper(), " ".join(x for x in (g.country, g.category) if x), words.get(g.status, g.status))
+            for g in expected_gaps(world)
+        }
+    )
+    described = [
+        f"{kind} {what} {status}" if kind != "GTIN" or plant is None else f"GTIN of {plant.sku} {status}"
+        for kind, what, status in gaps
+    ]
+    told.append(f"compliance gaps ('tradewind compliance'): {'; '.join(described)}")
+    return told
 
 
 def _import_all(

@@ -120,8 +120,9 @@ SEASONS: dict[str, tuple[float, ...]] = {
 #: Monday..Sunday: orders peak on Sunday evening and Monday, dip on Friday and Saturday.
 WEEKDAY = (1.06, 1.02, 1.00, 0.98, 0.92, 0.90, 1.12)
 
-#: Year-on-year growth of the seller.
-GROWTH = 1.22
+#: Year-on-year growth of the existing catalog. With new launches and price rises the seller grows
+#: about a quarter a year, as its plan asks (`tradewind.plan.demo`: last year + 25%).
+GROWTH = 1.12
 
 
 @dataclass(frozen=True)

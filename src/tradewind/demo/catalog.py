@@ -606,7 +606,8 @@ def _families(scenario: DemoScenario, rng: np.random.Generator, taken: set[str])
             chosen = sorted(rng.choice(len(combos), size=k, replace=False).tolist())
             base_price = float(rng.uniform(*ptype.price))
             model = _MODEL_NAMES[generation % len(_MODEL_NAMES)]
-            gen_code = _GENERATIONS[generation % len(_GENERATIONS)]
+            # Past the ninth generation (the large demo) the number goes on: SKU codes stay unique.
+            gen_code = _GENERATIONS[generation] if generation < len(_GENERATIONS) else str(generation + 1)
             owner = OWNERS[(t_index + generation) % owners]
             asins = [_random_code(rng, "B0", 8, taken) for _ in chosen]
             parent = asins[0] if len(chosen) == 1 else _random_code(rng, "B0", 8, taken)

@@ -1,7 +1,8 @@
 """Expected demand and selling prices per marketplace, SKU and day (arrays, no loops over days).
 
 Expected order lines = seller size x marketplace size x SKU popularity x season x events x weekday x
-growth x launch ramp x weekly noise, with deal SKUs selling extra on deal days. Prices are local list
+growth x launch ramp x weekly noise, with deal SKUs selling extra on deal days, and the planted weekly
+moves (`Plants.watch`: a spike and a drop in one marketplace each). Prices are local list
 prices (VAT included where the marketplace's prices include it), with a list-price rise for some SKUs
 in the second year and deal prices on deal days.
 """
@@ -24,6 +25,8 @@ UNITS_PER_LINE = 1.12
 DEAL_DISCOUNT = 0.2
 DEAL_BOOST = 1.6
 LAUNCH_RAMP_DAYS = 60
+#: Week-to-week demand noise of a SKU in a marketplace (lognormal sigma).
+WEEKLY_NOISE = 0.08
 
 
 def local_price(usd_cents: npt.NDArray[np.int64], factor: float) -> npt.NDArray[np.int64]:
@@ -75,11 +78,16 @@ def build_demand(scenario: DemoScenario, catalog: Catalog, factors: DayFactors, 
         * factors.lift[:, None, :]
     )
     weeks = days // 7
-    noise = rng.lognormal(0.0, 0.18, (n_m, n_s, int(weeks[-1]) + 1))[:, :, weeks]
+    noise = rng.lognormal(0.0, WEEKLY_NOISE, (n_m, n_s, int(weeks[-1]) + 1))[:, :, weeks]
     deal_today = factors.deal[:, None, :] & deal_sku[:, :, None]
     shape = shape * noise * np.where(deal_today, DEAL_BOOST, 1.0)
     first_year = shape[:, :, :365].sum(axis=(0, 1)).mean()
     expected = shape * (scenario.size.lines_per_day / first_year)
+    # The planted weekly moves of watch (a spike a note explains, an unexplained drop).
+    codes = [m.code for m in MARKETS]
+    for move in (plants.watch.spike, plants.watch.drop):
+        lo, hi = scenario.day_index(move.start), scenario.day_index(move.end) + 1
+        expected[codes.index(move.marketplace), :, max(lo, 0) : max(hi, 0)] *= move.factor
 
     base = np.stack([local_price(catalog.price_usd_cents, m.price_factor) for m in MARKETS])  # [market, sku]
     raised = rng.random(n_s) < 0.3

@@ -33,6 +33,8 @@ from tradewind.demo_ops.tickets import write_tickets
 
 #: The accounts the product catalog is imported for (the demo imports it for every account).
 CATALOG_ACCOUNTS = (NA_ACCOUNT, EU_ACCOUNT, SHOP_ACCOUNT)
+#: Outside the French backlog the demo seller's agents answer within the working day.
+REPLY_CAP_HOURS = 20.0
 
 
 def spec_of(world: World) -> OpsDemoSpec:
@@ -56,7 +58,19 @@ def spec_of(world: World) -> OpsDemoSpec:
         for account in (NA_ACCOUNT, EU_ACCOUNT)
     )
     scenario = world.scenario
-    return OpsDemoSpec(accounts, products, scenario.seed, scenario.today, scenario.end)
+    backlog = world.plants.watch.backlog
+    return OpsDemoSpec(
+        accounts,
+        products,
+        scenario.seed,
+        scenario.today,
+        scenario.end,
+        # The service backlog the watch rules must find (`tradewind.watch.demo.ServiceBacklog`), and
+        # replies within the day elsewhere, so the backlog is the one service case.
+        backlog_days=(backlog.end - backlog.start).days + 1,
+        backlog_within_24h=backlog.replied_within_24h,
+        reply_cap_hours=REPLY_CAP_HOURS,
+    )
 
 
 def gtin_plant(world: World) -> GtinPlant | None:

@@ -4,7 +4,7 @@
 - **Italy's VAT number has a bad checksum** (a digit typed wrong);
 - EPR registrations for every (country, category) pair the matrix requires for what the seller sells,
   **except French packaging** (the French IDU was never entered);
-- **German packaging expires next month** (the dual-system licence runs out);
+- **German packaging expires within 30 days** (the dual-system licence runs out);
 - **one product's GTIN has a bad check digit** (the product catalog is the demo's; `plant_invalid_gtin`
   says which GTIN to corrupt, and the catalog writer writes the corrupted one).
 
@@ -72,10 +72,15 @@ def plant_invalid_gtin(skus: Sequence[str], gtins: Sequence[str | None], seed: i
     return GtinPlant(skus[i], original, corrupt_gtin(original))
 
 
-def expiry_day(today: date) -> date:
-    """Next month, and within the 30 days `tradewind compliance` warns about."""
+def expiry_day(today: date, last_day: date | None = None) -> date:
+    """Within the 30 days `tradewind compliance` warns about, counted from `last_day` (the day the sheets
+    were exported, when given: a check of the data's last day sees it too) and from `today`: next
+    month, or sooner."""
     next_month = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return min(next_month + timedelta(days=9), today + timedelta(days=30))
+    day = min(next_month + timedelta(days=9), today + timedelta(days=30))
+    if last_day is not None:
+        day = min(day, max(last_day + timedelta(days=30), today + timedelta(days=1)))
+    return day
 
 
 def eu_account(spec: OpsDemoSpec) -> str | None:
@@ -182,7 +187,7 @@ def write_registry(folder: Path, spec: OpsDemoSpec, matrix: EprMatrix | None = N
             "valid_from": min(requirement.from_, since),
         }
         if (country, category) == EXPIRING_EPR:
-            row["valid_to"] = expiry_day(spec.today)
+            row["valid_to"] = expiry_day(spec.today, spec.last_day)
         epr.append(row)
     options = spec.export_options(account)
     return [

@@ -71,6 +71,13 @@ class OpsDemoSpec:
     last_day: date
     #: Days of ticket and shipment history before `last_day`.
     history_days: int = 120
+    #: The French backlog: its days (ending on `last_day`) and the share of its tickets answered within
+    #: 24 hours, evenly spread (None: half never answered, the rest after about 36 hours).
+    #: `tradewind demo` sets them from its watch plant, so the alert rules find the backlog it tells.
+    backlog_days: int = 12
+    backlog_within_24h: float | None = None
+    #: Replies outside the backlog come within this many hours (None: about 5 hours, a few over 24).
+    reply_cap_hours: float | None = None
 
     def rng(self, stream: str) -> np.random.Generator:
         """An independent random stream per purpose: adding one never changes the others."""

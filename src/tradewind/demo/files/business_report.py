@@ -7,8 +7,10 @@ Germany by SKU in English with `€1,234.56`, except one month downloaded with t
 BOM and no newline after the last row, as the real downloads. Only the file name says which dates a
 report covers (Seller Central writes no date column), in each marketplace's habit.
 
-Units, sales and order items add up from the order lines of the period; sessions come from demand (a
-stock-out keeps the visits and loses the orders, so conversion drops), B2B figures from business orders.
+Units, sales and order items add up from the order lines of the period, except in the planted
+reconciliation gap (`WatchPlants.gap`: the last German report counts fewer units on its top SKUs);
+sessions come from demand (a stock-out keeps the visits and loses the orders, so conversion drops), B2B
+figures from business orders.
 """
 
 from __future__ import annotations
@@ -116,6 +118,42 @@ def _sums(mask: npt.NDArray[np.bool_], weights: IntArray | None, size: int, keys
     return np.round(values).astype(np.int64)
 
 
+def gap_cells(world: World, periods: list[tuple[date, date]], units: IntArray) -> tuple[int, int, list[int]]:
+    """Where the planted reconciliation gap goes: the marketplace, the report (period) that covers the
+    gap's last day, and the SKUs with the most units ordered in it (ties by catalog order)."""
+    gap = world.plants.watch.gap
+    m = [p.code for p in MARKETS].index(gap.marketplace)
+    k = next(i for i, (first, last) in enumerate(periods) if first <= gap.end <= last)
+    top = np.argsort(-units[m, k], kind="stable")[: gap.skus]
+    return m, k, [int(s) for s in top if units[m, k, s] > 0]
+
+
+def _plant_gap(
+    world: World,
+    periods: list[tuple[date, date]],
+    units: IntArray,
+    units_b: IntArray,
+    sales: IntArray,
+    sales_b: IntArray,
+    items: IntArray,
+    items_b: IntArray,
+) -> None:
+    """The planted reconciliation gap (`WatchPlants.gap`): the report was downloaded before Amazon had
+    counted every order, so its top SKUs show `share` fewer units ordered (and order items and sales in
+    proportion) than the orders."""
+    share = world.plants.watch.gap.share
+    m, k, skus = gap_cells(world, periods, units)
+    for s in skus:
+        u, i, c = int(units[m, k, s]), int(items[m, k, s]), int(sales[m, k, s])
+        counted = u - round(u * share)
+        units[m, k, s] = counted
+        items[m, k, s] = i - round(i * share)
+        sales[m, k, s] = round(c * counted / u)
+        units_b[m, k, s] = min(int(units_b[m, k, s]), counted)
+        items_b[m, k, s] = min(int(items_b[m, k, s]), int(items[m, k, s]))
+        sales_b[m, k, s] = min(int(sales_b[m, k, s]), int(sales[m, k, s]))
+
+
 def write(world: World, folder: Path) -> list[DemoFile]:
     scenario = world.scenario
     catalog = world.catalog
@@ -137,6 +175,7 @@ def write(world: World, folder: Path) -> list[DemoFile]:
     sales_b = _sums(b2b, lines.item_price, size, keys).reshape(n_m, n_p, n_s)
     items = _sums(live, None, size, keys).reshape(n_m, n_p, n_s)
     items_b = _sums(b2b, None, size, keys).reshape(n_m, n_p, n_s)
+    _plant_gap(world, periods, units, units_b, sales, sales_b, items, items_b)
 
     expected = np.zeros((n_m, n_s, n_p))
     out_days = np.zeros((n_m, n_s, n_p))

@@ -2,9 +2,10 @@
 
 One file per stock pool and snapshot day (US, CA, UK, and DE whose stock also serves FR, IT and ES),
 tab-separated, dated only by its file name (`..._2025-07-27.txt`) as the importer accepts. Snapshots:
-every month end, weekly and daily for recent weeks and days (`Cadence`), and one inside each planted
-stock-out so the story is visible whatever the cadence. Inbound quantities come from the simulated
-sea shipments (working for a week after the order, shipped at sea, receiving in the last days).
+every month end, weekly and daily for recent weeks and days (`Cadence`), and one on the day each
+planted stock-out is checked (`PlantedStockout.check_day`), so the story is visible whatever the
+cadence. Inbound quantities come from the simulated sea shipments (working for a week after the order,
+shipped at sea, receiving in the last days).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def snapshot_days(world: World) -> list[date]:
     days = {add_months(first, 1) - timedelta(days=1) for first in scenario.months()[every - 1 :: every]}
     days |= {scenario.end - timedelta(days=7 * k) for k in range(cadence.inventory_weekly_weeks)}
     days |= {scenario.end - timedelta(days=k) for k in range(cadence.inventory_daily_days)}
-    days |= {p.arrival - timedelta(days=3) for p in world.plants.stockouts}
+    days |= {p.check_day or p.arrival - timedelta(days=3) for p in world.plants.stockouts}
     return sorted(d for d in days if scenario.start <= d <= scenario.end)
 
 

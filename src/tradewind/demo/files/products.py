@@ -3,7 +3,8 @@
 Two files, as sellers keep them: the catalog workbook (XLSX with the template's Chinese header, the
 way a Chinese operations team fills it: one row per SKU with its first landed cost), and a cost
 update sheet (CSV, English header, cost columns only) with the new costs from the month freight
-rates changed. Both are imported for every account: the seller keeps one catalog for all stores.
+rates changed. Both are imported for every account: the seller keeps one catalog for all stores. One
+GTIN in the workbook has a wrong check digit (`demo_ops.families.gtin_plant`), a planted compliance gap.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tradewind.demo.family import DemoFile, FileFamily
 from tradewind.demo.formats import csv_text, plain, stable_zip, write_bytes
 from tradewind.demo.markets import ACCOUNTS
 from tradewind.demo.world import World
+from tradewind.demo_ops.families import gtin_plant
 from tradewind.ingest.registry import report_by_id
 from tradewind.ingest.spec import ImportOptions, Report
 from tradewind.ingest.templates import write_template
@@ -39,6 +41,9 @@ def _money(cents: int) -> Decimal:
 def write(world: World, folder: Path) -> list[DemoFile]:
     catalog = world.catalog
     scenario = world.scenario
+    # The planted invalid EAN (issue 4): one GTIN typed with a wrong check digit.
+    plant = gtin_plant(world)
+    typo = {plant.sku: plant.corrupted} if plant is not None else {}
     rows = []
     for i in range(catalog.size):
         first_cost_day: date = min(catalog.launch[i], scenario.start)
@@ -51,7 +56,7 @@ def write(world: World, folder: Path) -> list[DemoFile]:
                 "category": catalog.category[i],
                 "brand": catalog.brand[i],
                 "owner": catalog.owner[i],
-                "gtin": world.plants.gtin_overrides.get(catalog.sku[i], catalog.gtin[i]),
+                "gtin": typo.get(catalog.sku[i], catalog.gtin[i]),
                 "lead_time_days": int(catalog.lead_days[i]),
                 "launch_date": catalog.launch[i],
                 "unit_cost": _money(int(catalog.cost_cents[i])),

@@ -21,6 +21,7 @@ from tradewind.demo.formats import csv_text, plain, write_bytes
 from tradewind.demo.markets import SHOP_ACCOUNT, market
 from tradewind.demo.world import World
 from tradewind.ingest.spec import ImportOptions
+from tradewind.watch.demo import demand_factor
 
 HEADER = (
     "Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Accepts Marketing,Currency,Subtotal,"
@@ -81,6 +82,9 @@ def write(world: World, folder: Path) -> list[DemoFile]:
     us = market("US")
     zone = ZoneInfo(STORE_ZONE)
     shape = factors.season["home"] * factors.weekday * factors.trend * np.sqrt(factors.lift[0])
+    # The planted US moves (`Plants.watch`) reach the shop too: US buyers, wherever they buy.
+    moves = [demand_factor(world.plants.watch, "US", scenario.date_of(k)) for k in range(scenario.days)]
+    shape = shape * np.array(moves)
     per_day = rng.poisson(scenario.size.shop_orders_per_day * shape / shape[:365].mean())
     weights = catalog.popularity / catalog.popularity.sum()
     price = np.round(catalog.price_usd_cents * 1.03 / 100.0).astype(np.int64) * 100 - 1
