@@ -19,44 +19,13 @@ from tradewind.ingest.headers import normalise_header
 from tradewind.ingest.registry import detect_table
 from tradewind.ingest.spec import ImportOptions
 
+from .orders_file import ORDERS_HEADER
+
 NA = ImportOptions(account="acme-na")
 EU = ImportOptions(account="acme-eu")
 
 #: The 32-column header (report-formats §3.1, caponica EXPECTED_HEADER).
-HEADER_32 = [
-    "amazon-order-id",
-    "merchant-order-id",
-    "purchase-date",
-    "last-updated-date",
-    "order-status",
-    "fulfillment-channel",
-    "sales-channel",
-    "order-channel",
-    "url",
-    "ship-service-level",
-    "product-name",
-    "sku",
-    "asin",
-    "item-status",
-    "quantity",
-    "currency",
-    "item-price",
-    "item-tax",
-    "shipping-price",
-    "shipping-tax",
-    "gift-wrap-price",
-    "gift-wrap-tax",
-    "item-promotion-discount",
-    "ship-promotion-discount",
-    "ship-city",
-    "ship-state",
-    "ship-postal-code",
-    "ship-country",
-    "promotion-ids",
-    "is-business-order",
-    "purchase-order-number",
-    "price-designation",
-]
+HEADER_32 = ORDERS_HEADER
 
 #: The newer 34-column header (Airbyte's archived-orders fixture): no ship-city/state/postal-code;
 #: adds ship-promotion-id, customized-url/-page, is-heavy-or-bulky, is-replacement-order.

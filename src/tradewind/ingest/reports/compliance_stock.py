@@ -22,6 +22,7 @@ from tradewind.ingest.reports.compliance_common import (
     period_check,
 )
 from tradewind.ingest.reports.ops_common import (
+    ACCOUNT_COLUMN,
     DATE_HELP_EN,
     DATE_HELP_ZH,
     TEMPLATE_DATES,
@@ -58,16 +59,7 @@ class StockLocations(RegistrySheet):
     template_name = "stock_locations"
     produces = ("stock_locations",)
     fields: ClassVar[tuple[Field, ...]] = (
-        column(
-            "account",
-            T,
-            "account",
-            "店铺",
-            also=("store", "账号", "店铺账号"),
-            help_en="The Tradewind account (store) id; blank means the account you import into.",
-            help_zh="Tradewind中的店铺（账号）ID；留空则为导入时指定的店铺。",
-            example="acme-eu",
-        ),
+        ACCOUNT_COLUMN,
         column(
             "country",
             T,

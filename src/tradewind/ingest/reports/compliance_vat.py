@@ -24,6 +24,7 @@ from tradewind.ingest.reports.compliance_common import (
     period_check,
 )
 from tradewind.ingest.reports.ops_common import (
+    ACCOUNT_COLUMN,
     DATE_HELP_EN,
     DATE_HELP_ZH,
     TEMPLATE_DATES,
@@ -44,16 +45,7 @@ class VatRegistrations(RegistrySheet):
     template_name = "vat_registrations"
     produces = ("vat_registrations",)
     fields: ClassVar[tuple[Field, ...]] = (
-        column(
-            "account",
-            T,
-            "account",
-            "店铺",
-            also=("store", "账号", "店铺账号"),
-            help_en="The Tradewind account (store) id; blank means the account you import into.",
-            help_zh="Tradewind中的店铺（账号）ID；留空则为导入时指定的店铺。",
-            example="acme-eu",
-        ),
+        ACCOUNT_COLUMN,
         column(
             "country",
             T,

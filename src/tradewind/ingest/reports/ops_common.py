@@ -24,8 +24,20 @@ from typing import ClassVar
 from tradewind.core.marketplaces import MARKETPLACES, find_marketplace
 from tradewind.ingest.row_time import has_offset, has_time
 from tradewind.ingest.spec import ImportContext, ImportJob, Report, RowCheck
-from tradewind.ingest.templates import unescape_sql
-from tradewind.ingest.values import q
+from tradewind.ingest.templates import column, unescape_sql
+from tradewind.ingest.values import Kind, q
+
+#: The account column every team sheet starts with (blank: the account the file is imported into).
+ACCOUNT_COLUMN = column(
+    "account",
+    Kind.TEXT,
+    "account",
+    "店铺",
+    also=("store", "账号", "店铺账号"),
+    help_en="The Tradewind account (store) id; blank means the account you import into.",
+    help_zh="Tradewind中的店铺（账号）ID；留空则为导入时指定的店铺。",
+    example="acme-eu",
+)
 
 #: Year-first layouts only (03/04/2026 could be either month in a hand-filled sheet); the `T` forms are
 #: how XLSX date-time cells read, the `%z` forms keep a stated offset.

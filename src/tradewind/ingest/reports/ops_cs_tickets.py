@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from tradewind.ingest.reports.ops_common import (
+    ACCOUNT_COLUMN,
     LANGUAGE_HINT,
     NOT_A_NUMBER,
     NOT_A_NUMBER_HINT,
@@ -57,16 +58,7 @@ class CsTickets(TeamSheet):
             help_zh="客服系统中的工单编号（同一店铺内唯一）。",
             example="T-100231",
         ),
-        column(
-            "account",
-            T,
-            "account",
-            "店铺",
-            also=("store", "账号", "店铺账号"),
-            help_en="The Tradewind account (store) id; blank means the account you import into.",
-            help_zh="Tradewind中的店铺（账号）ID；留空则为导入时指定的店铺。",
-            example="acme-eu",
-        ),
+        ACCOUNT_COLUMN,
         column(
             "marketplace",
             T,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from tradewind.ingest.reports.ops_common import (
+    ACCOUNT_COLUMN,
     DATE_HELP_EN,
     DATE_HELP_ZH,
     NOT_A_NUMBER,
@@ -71,16 +72,7 @@ class ListingTasks(TeamSheet):
             help_zh="任务编号或名称（可选；同一站点同一SKU有多个任务时必填）。",
             example="LT-2026-014",
         ),
-        column(
-            "account",
-            T,
-            "account",
-            "店铺",
-            also=("store", "账号", "店铺账号"),
-            help_en="The Tradewind account (store) id; blank means the account you import into.",
-            help_zh="Tradewind中的店铺（账号）ID；留空则为导入时指定的店铺。",
-            example="acme-eu",
-        ),
+        ACCOUNT_COLUMN,
         column(
             "sku",
             T,

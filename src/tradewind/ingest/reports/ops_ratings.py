@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from tradewind.ingest.reports.ops_common import (
+    ACCOUNT_COLUMN,
     DATE_HELP_EN,
     DATE_HELP_ZH,
     TEMPLATE_DATES,
@@ -50,16 +51,7 @@ class RatingsSnapshots(TeamSheet):
             help_zh=f"记录评分的日期：{DATE_HELP_ZH}。",
             example="2026-03-31",
         ),
-        column(
-            "account",
-            T,
-            "account",
-            "店铺",
-            also=("store", "账号", "店铺账号"),
-            help_en="The Tradewind account (store) id; blank means the account you import into.",
-            help_zh="Tradewind中的店铺（账号）ID；留空则为导入时指定的店铺。",
-            example="acme-eu",
-        ),
+        ACCOUNT_COLUMN,
         column(
             "marketplace",
             T,

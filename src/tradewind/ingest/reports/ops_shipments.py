@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from tradewind.ingest.reports.ops_common import (
+    ACCOUNT_COLUMN,
     NOT_A_NUMBER,
     NOT_A_NUMBER_HINT,
     TEMPLATE_DEADLINES,
@@ -83,16 +84,7 @@ class Shipments(TeamSheet):
             help_zh="订单号（亚马逊 123-1234567-1234567、Shopify #1001 等）；一个包裹一行。",
             example="305-1234567-7654321",
         ),
-        column(
-            "account",
-            T,
-            "account",
-            "店铺",
-            also=("store", "账号", "店铺账号"),
-            help_en="The Tradewind account (store) id; blank means the account you import into.",
-            help_zh="Tradewind中的店铺（账号）ID；留空则为导入时指定的店铺。",
-            example="acme-eu",
-        ),
+        ACCOUNT_COLUMN,
         column(
             "marketplace",
             T,
