@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import ClassVar
 
 from tradewind.core.marketplaces import MARKETPLACES, find_marketplace
-from tradewind.ingest.row_time import has_offset, has_time
+from tradewind.ingest.row_time import has_time, instant_sql
 from tradewind.ingest.spec import ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.templates import column, unescape_sql
 from tradewind.ingest.values import Kind, q
@@ -244,14 +244,6 @@ def as_of_words(ctx: ImportContext) -> str:
 
 
 # -- times -------------------------------------------------------------------------------------------
-def instant_sql(col: str, layout: str, zone_expr: str) -> str:
-    """The instant a parsed timestamp cell names, read in the row's zone when it has no offset. A bare
-    date names the start of that local day."""
-    if has_offset(layout):
-        return col
-    return f"timezone({zone_expr}, CAST(timezone('UTC', {col}) AS TIMESTAMP))"
-
-
 def precision_end_sql(col: str, layout: str, zone_expr: str) -> str:
     """The last second a deadline written with this layout covers: a bare date covers its whole local
     day, a time to the minute covers that minute, a time to the second is that second."""
@@ -259,7 +251,7 @@ def precision_end_sql(col: str, layout: str, zone_expr: str) -> str:
         # Calendar arithmetic on the local wall clock: a DST day has 23 or 25 hours.
         wall = f"CAST(timezone('UTC', {col}) AS TIMESTAMP)"
         return f"timezone({zone_expr}, {wall} + INTERVAL 1 DAY - INTERVAL 1 SECOND)"
-    start = instant_sql(col, layout, zone_expr)
+    start = instant_sql(col, layout, zone_expr, bare_date_at_midnight=True)
     if "%S" not in layout:
         return f"({start} + INTERVAL 59 SECOND)"
     return f"date_trunc('second', {start})"
@@ -289,7 +281,7 @@ class TeamSheet(Report):
         """A parsed timestamp field as an instant in the row's zone (NULL where the column is absent)."""
         if not ctx.job.has(name):
             return "CAST(NULL AS TIMESTAMPTZ)"
-        return instant_sql(name, ctx.job.layouts[name], self.zone_sql(ctx))
+        return instant_sql(name, ctx.job.layouts[name], self.zone_sql(ctx), bare_date_at_midnight=True)
 
     def local_text(self, ctx: ImportContext, name: str) -> str:
         """A timestamp field as the row's local wall-clock text (how problems show the value)."""
