@@ -11,9 +11,40 @@ from __future__ import annotations
 from functools import cache
 
 from tradewind.compliance.countries import COUNTRIES, spellings
-from tradewind.ingest.reports.ops_common import header
+from tradewind.ingest.reports.ops_common import DATE_HELP_EN, DATE_HELP_ZH, TEMPLATE_DATES, header
 from tradewind.ingest.spec import ImportContext, ImportJob, Report, RowCheck
-from tradewind.ingest.values import q
+from tradewind.ingest.templates import TemplateField, column
+from tradewind.ingest.values import Kind, q
+
+
+def validity_columns(subject_zh: str, *, from_example: str, to_example: str) -> tuple[TemplateField, ...]:
+    """The valid_from / valid_to pair every registration sheet has (`subject_zh` names the thing in the
+    Chinese help: 注册, 税号)."""
+    return (
+        column(
+            "valid_from",
+            Kind.DATE,
+            "valid_from",
+            "生效日期",
+            also=("valid from", "effective from", "registered on", "注册日期"),
+            formats=TEMPLATE_DATES,
+            help_en=f"First day the registration is valid: {DATE_HELP_EN}.",
+            help_zh=f"{subject_zh}生效的第一天：{DATE_HELP_ZH}。",
+            example=from_example,
+        ),
+        column(
+            "valid_to",
+            Kind.DATE,
+            "valid_to",
+            "失效日期",
+            also=("valid to", "valid until", "expires", "expiry date", "到期日期", "有效期至"),
+            formats=TEMPLATE_DATES,
+            help_en=f"Last day the registration is valid; blank if open-ended. {DATE_HELP_EN}.",
+            help_zh=f"{subject_zh}有效的最后一天；长期有效则留空。{DATE_HELP_ZH}。",
+            example=to_example,
+        ),
+    )
+
 
 COUNTRY_HINT = "a European country: an ISO code (DE, FR, PL, CZ, GB...) or its name (Germany, 德国)"
 

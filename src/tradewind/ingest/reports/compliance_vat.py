@@ -22,12 +22,10 @@ from tradewind.ingest.reports.compliance_common import (
     country_marketplace_sql,
     country_sql,
     period_check,
+    validity_columns,
 )
 from tradewind.ingest.reports.ops_common import (
     ACCOUNT_COLUMN,
-    DATE_HELP_EN,
-    DATE_HELP_ZH,
-    TEMPLATE_DATES,
     account_checks,
     text_sql,
 )
@@ -78,28 +76,7 @@ class VatRegistrations(RegistrySheet):
             help_zh="VAT税号，可带或不带国家前缀（如 DE136695976）。留空：需要注册但尚未取得。",
             example="DE136695976",
         ),
-        column(
-            "valid_from",
-            DT,
-            "valid_from",
-            "生效日期",
-            also=("valid from", "effective from", "registered on", "注册日期"),
-            formats=TEMPLATE_DATES,
-            help_en=f"First day the registration is valid: {DATE_HELP_EN}.",
-            help_zh=f"税号生效的第一天：{DATE_HELP_ZH}。",
-            example="2024-01-15",
-        ),
-        column(
-            "valid_to",
-            DT,
-            "valid_to",
-            "失效日期",
-            also=("valid to", "valid until", "expires", "expiry date", "到期日期", "有效期至"),
-            formats=TEMPLATE_DATES,
-            help_en=f"Last day the registration is valid; blank if open-ended. {DATE_HELP_EN}.",
-            help_zh=f"税号有效的最后一天；长期有效则留空。{DATE_HELP_ZH}。",
-            example="",
-        ),
+        *validity_columns("税号", from_example="2024-01-15", to_example=""),
         column(
             "required",
             B,
