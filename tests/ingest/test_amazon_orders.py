@@ -29,37 +29,13 @@ HEADER_32 = ORDERS_HEADER
 
 #: The newer 34-column header (Airbyte's archived-orders fixture): no ship-city/state/postal-code;
 #: adds ship-promotion-id, customized-url/-page, is-heavy-or-bulky, is-replacement-order.
+_NOT_IN_34 = ("ship-city", "ship-state", "ship-postal-code")
+_BASE_34 = [h for h in ORDERS_HEADER if h not in _NOT_IN_34]
+_AFTER_COUNTRY = _BASE_34.index("ship-country") + 1
 HEADER_34 = [
-    "amazon-order-id",
-    "merchant-order-id",
-    "purchase-date",
-    "last-updated-date",
-    "order-status",
-    "fulfillment-channel",
-    "sales-channel",
-    "order-channel",
-    "url",
-    "ship-service-level",
-    "product-name",
-    "sku",
-    "asin",
-    "item-status",
-    "quantity",
-    "currency",
-    "item-price",
-    "item-tax",
-    "shipping-price",
-    "shipping-tax",
-    "gift-wrap-price",
-    "gift-wrap-tax",
-    "item-promotion-discount",
-    "ship-promotion-discount",
-    "ship-country",
+    *_BASE_34[:_AFTER_COUNTRY],
     "ship-promotion-id",
-    "promotion-ids",
-    "is-business-order",
-    "purchase-order-number",
-    "price-designation",
+    *_BASE_34[_AFTER_COUNTRY:],
     "customized-url",
     "customized-page",
     "is-heavy-or-bulky",
