@@ -67,6 +67,10 @@ class Workspace:
         self.config = config
         self.facts = facts
         self.app = app
+        # Loaded once per open workspace: the catalog is parsed YAML, and an engine keeps its compiled
+        # queries and FX table (invalidated by the data version), so repeated KPI calls reuse both.
+        self._catalog: Catalog | None = None
+        self._engines: dict[date | None, KpiEngine] = {}
 
     # -- lifecycle ----------------------------------------------------------------------------------
     @classmethod
@@ -252,12 +256,16 @@ class Workspace:
         from tradewind.catalog import load_catalog
         from tradewind.store.fact_schema import FACT_TABLES
 
-        columns = {name: table.column_names for name, table in FACT_TABLES.items()}
-        return load_catalog(self.folder / CATALOG_DIR, fact_columns=columns)
+        if self._catalog is None:
+            columns = {name: table.column_names for name, table in FACT_TABLES.items()}
+            self._catalog = load_catalog(self.folder / CATALOG_DIR, fact_columns=columns)
+        return self._catalog
 
     def engine(self, *, today: date | None = None) -> KpiEngine:
         from tradewind.engine import EngineSettings, KpiEngine
 
+        if today in self._engines:
+            return self._engines[today]
         settings = EngineSettings(
             reporting_currency=self.config.reporting_currency,
             fx_mode=self.config.fx_mode,
@@ -266,7 +274,9 @@ class Workspace:
             fiscal_year_start_month=self.config.fiscal_year_start_month,
             duckdb_memory_limit=None,  # the workspace's connection already has `facts_memory_limit`
         )
-        return KpiEngine(self.facts.ibis_backend(), self.catalog(), settings)
+        engine = KpiEngine(self.facts.ibis_backend(), self.catalog(), settings)
+        self._engines[today] = engine
+        return engine
 
     def kpi(self, request: KpiRequest, *, today: date | None = None) -> KpiResult:
         """KPIs for a request (see `tradewind.engine.KpiRequest`), in the workspace's calendar and currency."""
