@@ -18,8 +18,8 @@ from tradewind.core.console import Console, SilentConsole
 from tradewind.core.errors import ImportRejected, Problem, TradewindError, WorkspaceError
 from tradewind.core.marketplaces import marketplace
 from tradewind.ingest.loader import LoadResult, commit, current_actor, new_import_id
-from tradewind.ingest.pipeline import detect_report, prepare
-from tradewind.ingest.source import SourceFile, open_source
+from tradewind.ingest.pipeline import PreparedImport, detect_report, prepare
+from tradewind.ingest.source import SourceFile, open_source, release
 from tradewind.ingest.spec import ImportOptions
 from tradewind.store.appdb import AppStore, app_db_url
 from tradewind.store.config import CONFIG_FILE, Account, WorkspaceConfig, load_config, save_config
@@ -180,6 +180,7 @@ class Workspace:
             )
         import_id = new_import_id()
         con = self.facts.con
+        prepared: PreparedImport | None = None
         try:
             prepared = prepare(
                 con,
@@ -193,6 +194,8 @@ class Workspace:
             )
             result = commit(con, prepared, import_id, dry_run=options.dry_run or self.facts.read_only)
         finally:
+            if prepared is not None:
+                release(con, prepared.raw)
             views = "SELECT view_name FROM duckdb_views() WHERE temporary AND starts_with(view_name, 'tw_')"
             for (name,) in con.execute(views).fetchall():
                 con.execute(f"DROP VIEW IF EXISTS temp.{name}")

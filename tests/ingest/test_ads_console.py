@@ -373,6 +373,25 @@ def test_ambiguous_slash_dates_follow_the_marketplace(
     assert [(r[0], r[2]) for r in facts(workspace)] == [("UK" if currency == "GBP" else "US", expected)]
 
 
+def test_a_late_row_settles_the_date_layout_the_first_rows_leave_open(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Three hundred rows read as month-first or day-first; row 302's `13/01/2026` reads only day-first,
+    so the whole file is day-first even in a US account (layouts are shortlisted on the first rows)."""
+    rows = [
+        cells(OLDER, Date=f"0{1 + k % 9}/01/2026", Currency="USD", Campaign_Name="C",
+              Ad_Group_Name=f"AG{k}", Advertised_ASIN="B0MATGREY1", Impressions="10", Clicks="1",
+              Spend="1.00", sales="0.00")
+        for k in range(300)
+    ] + [
+        cells(OLDER, Date="13/01/2026", Currency="USD", Campaign_Name="C", Ad_Group_Name="AG-late",
+              Advertised_ASIN="B0MATGREY1", Impressions="10", Clicks="1", Spend="1.00", sales="0.00")
+    ]  # fmt: skip
+    workspace.import_file(write_report(tmp_path / "late.csv", OLDER, rows), NA)
+    days = workspace.facts.con.execute("SELECT DISTINCT date_from FROM ad_performance ORDER BY 1").fetchall()
+    assert [d for (d,) in days] == [date(2026, 1, d) for d in (1, 2, 3, 4, 5, 6, 7, 8, 9, 13)]
+
+
 def test_retailer_domain_names_the_marketplace(workspace: Workspace, tmp_path: Path) -> None:
     """No Country value: a Retailer written as an Amazon domain decides (EUR alone could not)."""
     rows = [list(WEEK[0]), list(WEEK[0])]

@@ -109,6 +109,13 @@ def test_mixed_currencies_for_one_marketplace(closed_workspace: Path, tmp_path: 
     assert "mixed currencies" in line and "row 3" in line and "GBP" in line
 
 
+def test_quantity_beyond_the_fact_column(closed_workspace: Path, tmp_path: Path) -> None:
+    """A count that parses but does not fit the fact table is caught before anything is written."""
+    path = write_orders(tmp_path / "qty.txt", [order_row("111-11"), order_row("111-12", qty="3000000000")])
+    (line,) = problems_of(rejected(closed_workspace, path))
+    assert "row 3" in line and "quantity is out of range" in line
+
+
 def test_ten_megabyte_field(closed_workspace: Path, tmp_path: Path) -> None:
     path = write_orders(tmp_path / "big.txt", [order_row("111-10", name="x" * 10_000_000)])
     message = str(rejected(closed_workspace, path))

@@ -54,13 +54,26 @@ def current_actor() -> str:
         return "unknown"
 
 
-def _replaced_count(con: duckdb.DuckDBPyConnection, table: str, temp: str) -> int:
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _holds_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the fact table has any row (a first import replaces nothing, so skip looking)."""
+    return bool(con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone())
+
+
+def _replaced_keys(table: str, staged: str) -> str:
     key = FACT_TABLES[table].replaced_by
-    on = " AND ".join(f"t.{c} IS NOT DISTINCT FROM k.{c}" for c in key)
-    row = con.execute(
-        f"SELECT count(*) FROM {table} t SEMI JOIN (SELECT DISTINCT {', '.join(key)} FROM {temp}) k ON {on}"
-    ).fetchone()
-    return int(row[0]) if row else 0
+    return f"(SELECT DISTINCT {', '.join(key)} FROM ({staged}))"
+
+
+def _replaced_count(con: duckdb.DuckDBPyConnection, table: str, staged: str) -> int:
+    if not _holds_rows(con, table):
+        return 0
+    on = " AND ".join(f"t.{c} IS NOT DISTINCT FROM k.{c}" for c in FACT_TABLES[table].replaced_by)
+    return _scalar(con, f"SELECT count(*) FROM {table} t SEMI JOIN {_replaced_keys(table, staged)} k ON {on}")
 
 
 def commit(
@@ -68,21 +81,25 @@ def commit(
 ) -> LoadResult:
     ctx = prepared.ctx
     replaced: dict[str, int] = {}
+    loaded: dict[str, int] = {}
     if dry_run:
-        for table, temp in prepared.staged.items():
-            replaced[table] = _replaced_count(con, table, temp)
-        return _result(prepared, import_id, replaced, dry_run=True)
+        for table, staged in prepared.staged.items():
+            replaced[table] = _replaced_count(con, table, staged)
+            loaded[table] = _scalar(con, f"SELECT count(*) FROM ({staged})")
+        return _result(prepared, import_id, loaded, replaced, dry_run=True)
     con.execute("BEGIN TRANSACTION")
     try:
-        for table, temp in prepared.staged.items():
-            key = FACT_TABLES[table].replaced_by
-            on = " AND ".join(f"{table}.{c} IS NOT DISTINCT FROM k.{c}" for c in key)
-            deleted = con.execute(
-                f"DELETE FROM {table} USING (SELECT DISTINCT {', '.join(key)} FROM {temp}) k WHERE {on}"
-            ).fetchone()
-            replaced[table] = int(deleted[0]) if deleted else 0
+        for table, staged in prepared.staged.items():
+            replaced[table] = 0
+            if _holds_rows(con, table):
+                on = " AND ".join(
+                    f"{table}.{c} IS NOT DISTINCT FROM k.{c}" for c in FACT_TABLES[table].replaced_by
+                )
+                replaced[table] = _scalar(
+                    con, f"DELETE FROM {table} USING {_replaced_keys(table, staged)} k WHERE {on}"
+                )
             with unordered(con):
-                con.execute(f"INSERT INTO {table} SELECT * FROM {temp}")
+                loaded[table] = _scalar(con, f"INSERT INTO {table} {staged}")
         marketplace = ctx.marketplace.code if ctx.marketplace else None
         con.execute(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -99,7 +116,7 @@ def commit(
                 ctx.job.decimal_style.value,
                 ctx.date_from or ctx.snapshot_date,
                 ctx.date_to or ctx.snapshot_date,
-                prepared.rows,
+                sum(loaded.values()),
                 sum(replaced.values()),
                 ",".join(prepared.staged),
                 datetime.now(UTC),
@@ -112,21 +129,23 @@ def commit(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    finally:
-        for temp in prepared.staged.values():
-            con.execute(f"DROP TABLE IF EXISTS {temp}")
-    return _result(prepared, import_id, replaced, dry_run=False)
+    return _result(prepared, import_id, loaded, replaced, dry_run=False)
 
 
 def _result(
-    prepared: PreparedImport, import_id: str, replaced: dict[str, int], *, dry_run: bool
+    prepared: PreparedImport,
+    import_id: str,
+    loaded: dict[str, int],
+    replaced: dict[str, int],
+    *,
+    dry_run: bool,
 ) -> LoadResult:
     return LoadResult(
         import_id=import_id,
         file_name=prepared.source.name,
         report_type=prepared.report.id,
         report_title=prepared.report.title,
-        rows_loaded=dict(prepared.counts),
+        rows_loaded=loaded,
         rows_replaced=replaced,
         dry_run=dry_run,
         notes=tuple(prepared.ctx.notes),

@@ -31,7 +31,7 @@ from tradewind.ingest.source import (
     stage_text,
     structural_problems,
 )
-from tradewind.ingest.spec import Field, ImportContext, ImportJob, ImportOptions, Report
+from tradewind.ingest.spec import Field, ImportContext, ImportJob, ImportOptions, Report, RowCheck
 from tradewind.ingest.values import (
     EXPECTED,
     Kind,
@@ -46,7 +46,7 @@ from tradewind.ingest.values import (
     q,
     timestamp_sql,
 )
-from tradewind.store.fact_schema import FACT_TABLES, SHARED_FACTS
+from tradewind.store.fact_schema import FACT_TABLES, SHARED_FACTS, FactTable
 
 RAW = "tw_raw"
 SAMPLE = "tw_sample"
@@ -65,21 +65,28 @@ _SQL_TYPES = {
 _HEADER_SCAN_ROWS = 10
 #: Rows that decide a file's number and date layouts (all rows are validated against the decision).
 _SAMPLE_ROWS = 5000
+#: Rows that shortlist date layouts before the whole sample is tried (see `_layouts`).
+_FIRST_ROUND_ROWS = 200
 
 
 @dataclass
 class PreparedImport:
+    """A file that passed every check, its facts ready to be written.
+
+    The facts are not copied into staging tables: `staged` holds, per fact table, the query that
+    shapes them from the typed table, and the loader inserts its result straight into the workspace
+    (a million-line report is materialised once, as typed values, not three times). The staged
+    queries read temporary tables and views of this import, so the caller keeps them (and the raw
+    file view) until the commit and then calls `release`.
+    """
+
     source: SourceFile
     report: Report
     ctx: ImportContext
     raw: RawTable
-    #: fact table -> temporary table holding its rows, in the fact table's column order
+    #: fact table -> SELECT producing its rows, in the fact table's column order, with every cast
+    #: already checked (so the insert cannot fail halfway on a value)
     staged: dict[str, str] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def rows(self) -> int:
-        return sum(self.counts.values())
 
 
 def prepare(
@@ -101,9 +108,11 @@ def prepare(
             con, raw, report, mapping, options, account_id, account_marketplaces, zones, import_id
         )
     except duckdb.Error as exc:
-        raise csv_error(raw, exc) from exc
-    finally:
         release(con, raw)
+        raise csv_error(raw, exc) from exc
+    except BaseException:
+        release(con, raw)
+        raise
 
 
 def detect_report(con: duckdb.DuckDBPyConnection, source: SourceFile) -> Report:
@@ -153,16 +162,18 @@ def _prepare_staged(
     job.decimal_style = _decimal_style(job)
     job.layouts = _layouts(job)
     ctx = report.resolve(job, TYPED)
-    parse_problems, parse_total = _create_typed(job, ctx)
+    _create_typed(job, ctx)
     broken = structural_problems(con, raw)
     if broken is not None:
         raise broken
-    if parse_problems:
+    survey = _survey(job, ctx)
+    if survey.unreadable_rows:
         # Files glued together from several downloads repeat the header; say so rather than
         # listing every typed cell of those rows as unreadable.
         reject_repeated_headers(con, raw, report.title)
+        parse_problems, parse_total = _parse_problems(job, ctx)
         raise ImportRejected(source.name, parse_problems, total=parse_total)
-    row_problems, row_total = _check_problems(job, ctx)
+    row_problems, row_total = _check_problems(job, survey)
     file_problems = report.problems_outside_rows(ctx)
     if row_problems or file_problems:
         raise ImportRejected(source.name, row_problems + file_problems, total=row_total + len(file_problems))
@@ -280,11 +291,6 @@ def _unknown(name: str, headers: tuple[str, ...], normalised: tuple[str, ...]) -
     )
 
 
-def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-    return int(row[0]) if row else 0
-
-
 # -- per-file decisions -----------------------------------------------------------------------------------
 def _decimal_style(job: ImportJob) -> DecimalStyle:
     numeric = [
@@ -313,11 +319,14 @@ def _decimal_style(job: ImportJob) -> DecimalStyle:
 
 def _layouts(job: ImportJob) -> dict[str, str]:
     """Per date column, the first layout that reads every sampled value (or, failing that, the one that
-    reads most; the rest then fail validation with their rows). One query for all columns."""
+    reads most; the rest then fail validation with their rows).
+
+    Layouts are first tried on the sample's first rows; only those that read all of them are tried on
+    the whole sample (a file's dates almost always fit one or two of the seventeen layouts). Where none
+    of them reads the whole sample, every layout is counted on it, as if there were no first round."""
     hint = find_marketplace(job.options.marketplace) if job.options.marketplace else None
     day_first = hint is not None and hint.region in (Region.EU, Region.UK, Region.FE)
-    candidates: list[tuple[str, list[str]]] = []
-    failures: list[str] = []
+    candidates: dict[str, tuple[str, list[str]]] = {}
     for f in job.report.fields:
         col = job.columns.get(f.name)
         if f.kind not in (Kind.DATE, Kind.TIMESTAMP) or col is None:
@@ -325,22 +334,37 @@ def _layouts(job: ImportJob) -> dict[str, str]:
         layouts = list(f.layouts())
         if day_first:
             layouts.sort(key=lambda s: 0 if s.startswith("%d") else 1)
-        clean = clean_text(col)
-        candidates.append((f.name, layouts))
-        failures.extend(
-            f"count(*) FILTER (WHERE {clean} IS NOT NULL AND try_strptime({clean}, {q(fmt)}) IS NULL)"
-            for fmt in layouts
-        )
+        candidates[f.name] = (col, layouts)
     if not candidates:
         return {}
-    row = job.con.execute(f"SELECT {', '.join(failures)} FROM {SAMPLE}").fetchone() or ()
-    counts = iter(int(v) for v in row)
+    first = _layout_misses(job, candidates, f"(SELECT * FROM {SAMPLE} LIMIT {_FIRST_ROUND_ROWS})")
+    shortlist = {
+        name: (col, [fmt for fmt in layouts if not first[name][fmt]] or layouts)
+        for name, (col, layouts) in candidates.items()
+    }
+    misses = _layout_misses(job, shortlist, SAMPLE)
     chosen: dict[str, str] = {}
-    for name, layouts in candidates:
-        misses = [next(counts) for _ in layouts]
-        best = min(range(len(layouts)), key=lambda k: (misses[k], k))
-        chosen[name] = layouts[best]
+    for name, (_col, layouts) in shortlist.items():
+        best = min(layouts, key=lambda fmt: (misses[name][fmt], layouts.index(fmt)))
+        if misses[name][best]:
+            full = _layout_misses(job, {name: candidates[name]}, SAMPLE)[name]
+            best = min(candidates[name][1], key=lambda fmt: (full[fmt], candidates[name][1].index(fmt)))
+        chosen[name] = best
     return chosen
+
+
+def _layout_misses(
+    job: ImportJob, candidates: dict[str, tuple[str, list[str]]], rows: str
+) -> dict[str, dict[str, int]]:
+    """Per date column and layout, how many non-empty values of `rows` the layout cannot read."""
+    failures = [
+        f"count(*) FILTER (WHERE {clean_text(col)} IS NOT NULL AND try_strptime({clean_text(col)}, {q(fmt)}) IS NULL)"
+        for col, layouts in candidates.values()
+        for fmt in layouts
+    ]
+    row = job.con.execute(f"SELECT {', '.join(failures)} FROM {rows}").fetchone() or ()
+    counts = iter(int(v) for v in row)
+    return {name: {fmt: next(counts) for fmt in layouts} for name, (_col, layouts) in candidates.items()}
 
 
 def parse_sql(f: Field, col: str, job: ImportJob, zone: str | None) -> str:
@@ -403,8 +427,8 @@ def _conditions(job: ImportJob, ctx: ImportContext) -> list[tuple[Field, str, st
     return conditions
 
 
-def _create_typed(job: ImportJob, ctx: ImportContext) -> tuple[list[Problem], int]:
-    """Parse every cell once into the typed table, flagging rows with a cell that did not parse.
+def _create_typed(job: ImportJob, ctx: ImportContext) -> None:
+    """Parse every cell once into the typed table, flagging (`_bad`) rows with a cell that did not parse.
 
     Parsing and validating in one pass keeps a million-row import close to DuckDB's own read speed;
     the details of the (rare) bad rows are worked out afterwards from those rows alone.
@@ -435,24 +459,30 @@ def _create_typed(job: ImportJob, ctx: ImportContext) -> tuple[list[Problem], in
     outer.append(f"({' OR '.join(bad) if bad else 'false'}) AS _bad")
     raw = job.raw
     if raw.scan is None:
-        job.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {TYPED} AS SELECT _row, {', '.join(outer)} "
+        typed = (
+            f"SELECT _row, {', '.join(outer)} "
             f"FROM (SELECT _row, {', '.join(inner) or 'NULL AS _none'} FROM {raw.table})"
         )
     else:
+        typed = (
+            f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner) or 'NULL AS _none'} FROM {raw.scan})"
+        )
+    for name, sql in job.report.derived(ctx).items():
+        typed = f"SELECT *, {sql} AS {name} FROM ({typed})"
+    if raw.scan is None:
+        job.con.execute(f"CREATE OR REPLACE TEMP TABLE {TYPED} AS {typed}")
+    else:
         # One parallel pass over the file (insertion order is preserved, so `rowid` is the record's
         # position); the typed view numbers rows from it without a single-threaded window.
-        job.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {TYPED_DATA} AS SELECT {', '.join(outer)} "
-            f"FROM (SELECT {', '.join(inner) or 'NULL AS _none'} FROM {raw.scan})"
-        )
+        job.con.execute(f"CREATE OR REPLACE TEMP TABLE {TYPED_DATA} AS {typed}")
         job.con.execute(
             f"CREATE OR REPLACE TEMP VIEW {TYPED} AS "
             f"SELECT (rowid + {raw.header_row + 1})::INTEGER AS _row, * FROM {TYPED_DATA}"
         )
-    count = job.con.execute(f"SELECT count(*) FROM {TYPED} WHERE _bad").fetchone()
-    if not count or not count[0]:
-        return [], 0
+
+
+def _parse_problems(job: ImportJob, ctx: ImportContext) -> tuple[list[Problem], int]:
+    """Which cells of the rows flagged `_bad` did not parse, and why (up to MAX_PROBLEMS, and the total)."""
     conditions = _conditions(job, ctx)
     bad_rows = f"(SELECT r.* FROM {job.raw.table} r SEMI JOIN {TYPED} t ON r._row = t._row AND t._bad)"
     union = " UNION ALL ".join(
@@ -479,37 +509,56 @@ def _create_typed(job: ImportJob, ctx: ImportContext) -> tuple[list[Problem], in
     return problems, int(total[0]) if total else len(problems)
 
 
-def _check_problems(job: ImportJob, ctx: ImportContext) -> tuple[list[Problem], int]:
-    """Evaluate all report checks in one pass (checks may use window functions, so in a projection)."""
+@dataclass(frozen=True)
+class _Survey:
+    """What one pass over the typed table found: unreadable rows, and the report checks that failed."""
+
+    unreadable_rows: int
+    #: (check, rows that fail it): only the checks that failed, or whose whole-file gate opened
+    #: (their rows are then counted by `_check_problems`, with None here)
+    failed: tuple[tuple[RowCheck, int | None], ...]
+
+
+def _survey(job: ImportJob, ctx: ImportContext) -> _Survey:
+    """Count unreadable rows and every ungated check's failures, and evaluate every check's gate, in
+    one aggregate over the typed table (checks may use window functions, so they sit in a projection).
+    A good file, the usual case, costs this one pass."""
     checks = job.report.checks(ctx)
+    ungated = [c for c in checks if not c.only_if]
     gated = [c for c in checks if c.only_if]
-    if gated:
-        needed = job.con.execute(
-            f"SELECT {', '.join(c.only_if or 'true' for c in gated)} FROM {TYPED}"
-        ).fetchone()
-        skip = {id(c) for c, flag in zip(gated, needed or (), strict=True) if not flag}
-        checks = [c for c in checks if id(c) not in skip]
-    if not checks:
-        return [], 0
-    flags = ", ".join(f"({c.bad_sql}) AS _c{i}" for i, c in enumerate(checks))
-    values = ", ".join(f"CAST({c.value_sql or 'NULL'} AS VARCHAR) AS _v{i}" for i, c in enumerate(checks))
-    job.con.execute(f"CREATE OR REPLACE TEMP TABLE tw_checks AS SELECT _row, {flags}, {values} FROM {TYPED}")
-    counts = (
-        job.con.execute(
-            "SELECT "
-            + ", ".join(f"count(*) FILTER (WHERE _c{i})" for i in range(len(checks)))
-            + " FROM tw_checks"
-        ).fetchone()
-        or ()
-    )
+    flags = "".join(f", ({c.bad_sql}) AS _c{i}" for i, c in enumerate(ungated))
+    aggregates = [
+        "count(*) FILTER (WHERE _bad)",
+        *(f"count(*) FILTER (WHERE _c{i})" for i in range(len(ungated))),
+        *(f"coalesce({c.only_if}, false)" for c in gated),
+    ]
+    row = job.con.execute(f"SELECT {', '.join(aggregates)} FROM (SELECT *{flags} FROM {TYPED})").fetchone()
+    values = list(row or [0] * len(aggregates))
+    counts, gates = values[1 : 1 + len(ungated)], values[1 + len(ungated) :]
+    failed: list[tuple[RowCheck, int | None]] = [
+        (c, int(n)) for c, n in zip(ungated, counts, strict=True) if n
+    ]
+    failed += [(c, None) for c, gate in zip(gated, gates, strict=True) if gate]
+    return _Survey(int(values[0] or 0), tuple(failed))
+
+
+def _check_problems(job: ImportJob, survey: _Survey) -> tuple[list[Problem], int]:
+    """The rows behind each failed check (up to MAX_PROBLEMS in all, sorted by row), and the total."""
     problems: list[Problem] = []
     total = 0
-    for i, (check, n) in enumerate(zip(checks, counts, strict=True)):
-        if not n:
+    for check, known in survey.failed:
+        select = (
+            f"SELECT _row, _c, _v FROM (SELECT _row, ({check.bad_sql}) AS _c, "
+            f"CAST({check.value_sql or 'NULL'} AS VARCHAR) AS _v FROM {TYPED}) WHERE _c"
+        )
+        if known is None:
+            row = job.con.execute(f"SELECT count(*) FROM ({select})").fetchone()
+            known = int(row[0]) if row else 0
+        if not known:
             continue
-        total += int(n)
+        total += known
         rows = job.con.execute(
-            f"SELECT _row, _v{i} FROM tw_checks WHERE _c{i} ORDER BY _row LIMIT {MAX_PROBLEMS}"
+            f"SELECT _row, _v FROM ({select}) ORDER BY _row LIMIT {MAX_PROBLEMS}"
         ).fetchall()
         problems.extend(
             Problem(
@@ -537,12 +586,22 @@ def unordered(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("SET preserve_insertion_order = true")
 
 
+#: DESCRIBE spells some types differently from the fact schema.
+_TYPE_ALIASES = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}
+
+
 def _stage_facts(prepared: PreparedImport, table: str, sql: str, import_id: str) -> None:
+    """Shape a report's fact query into the fact table's columns and check the rows before any write.
+
+    Checked here, so that the insert cannot fail halfway: required values present, every value
+    fitting its column's type, and no two rows with the same natural key.
+    """
     con = prepared.ctx.job.con
     fact = FACT_TABLES[table]
-    provided = {row[0] for row in con.execute(f"DESCRIBE {sql}").fetchall()}
+    provided = {str(r[0]): str(r[1]) for r in con.execute(f"DESCRIBE {sql}").fetchall()}
     account = "*" if table in SHARED_FACTS else prepared.ctx.account_id
     selects = []
+    narrowing: list[str] = []
     for column in fact.columns:
         sql_type = column.type.replace(" NOT NULL", "")
         if column.name == "account_id":
@@ -551,35 +610,25 @@ def _stage_facts(prepared: PreparedImport, table: str, sql: str, import_id: str)
             selects.append(f"{q(import_id)} AS import_id")
         elif column.name in provided:
             selects.append(f"CAST(s.{column.name} AS {sql_type}) AS {column.name}")
+            source_type = provided[column.name]
+            if not sql_type.startswith("VARCHAR") and source_type != _TYPE_ALIASES.get(sql_type, sql_type):
+                narrowing.append(column.name)
         else:
             selects.append(f"CAST(NULL AS {sql_type}) AS {column.name}")
-    temp = f"tw_fact_{table}"
-    with unordered(con):  # every fact row carries its source_row; their order in the table is free
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {temp} AS SELECT {', '.join(selects)} FROM ({sql}) s")
+    shaped = f"SELECT {', '.join(selects)} FROM ({sql}) s"
     name = prepared.source.name
-    problems: list[Problem] = []
-    required = [c.name for c in fact.columns if "NOT NULL" in c.type]
-    if required:
-        missing_cond = " OR ".join(f"{c} IS NULL" for c in required)
-        rows = con.execute(
-            f"SELECT source_row, {', '.join(f'{c} IS NULL' for c in required)} FROM {temp} "
-            f"WHERE {missing_cond} ORDER BY source_row LIMIT {MAX_PROBLEMS}"
-        ).fetchall()
-        for r in rows:
-            for c, is_null in zip(required, r[1:], strict=True):
-                if is_null:
-                    problems.append(
-                        Problem(
-                            name,
-                            f"no value for {c.replace('_', ' ')}",
-                            row=r[0],
-                            expected=f"the {c.replace('_', ' ')} of every row",
-                        )
-                    )
+    # A numbered key column is a row_number(): never NULL, never beyond INTEGER.
+    numbered = fact.natural_key[-1] if table in prepared.report.keys_numbered else None
+    problems = _missing_or_unfit(con, fact, sql, [c for c in narrowing if c != numbered], numbered, name)
     key = ", ".join(fact.natural_key)
-    dupes = con.execute(
-        f"SELECT list(source_row ORDER BY source_row) FROM {temp} GROUP BY {key} HAVING count(*) > 1 LIMIT 20"
-    ).fetchall()
+    dupes = (
+        []
+        if table in prepared.report.keys_numbered
+        else con.execute(
+            f"SELECT list(source_row ORDER BY source_row) FROM ({shaped}) "
+            f"GROUP BY {key} HAVING count(*) > 1 LIMIT 20"
+        ).fetchall()
+    )
     for (rows_list,) in dupes:
         problems.append(
             Problem(
@@ -592,8 +641,48 @@ def _stage_facts(prepared: PreparedImport, table: str, sql: str, import_id: str)
         )
     if problems:
         raise ImportRejected(name, problems)
-    prepared.staged[table] = temp
-    prepared.counts[table] = _count(con, temp)
+    prepared.staged[table] = shaped
+
+
+def _missing_or_unfit(
+    con: duckdb.DuckDBPyConnection,
+    fact: FactTable,
+    sql: str,
+    narrowing: list[str],
+    numbered: str | None,
+    name: str,
+) -> list[Problem]:
+    """Rows of the fact query lacking a required value, or holding one too large for its column."""
+    required = [
+        c.name
+        for c in fact.columns
+        if "NOT NULL" in c.type and c.name not in ("account_id", "import_id", numbered)
+    ]
+    types = {c.name: c.type.replace(" NOT NULL", "") for c in fact.columns}
+    conditions = [
+        (f"s.{c} IS NULL", f"no value for {c.replace('_', ' ')}", f"the {c.replace('_', ' ')} of every row")
+        for c in required
+    ]
+    conditions += [
+        (
+            f"(s.{c} IS NOT NULL AND TRY_CAST(s.{c} AS {types[c]}) IS NULL)",
+            f"the {c.replace('_', ' ')} is out of range",
+            f"a value that fits {types[c]}",
+        )
+        for c in narrowing
+    ]
+    if not conditions:
+        return []
+    rows = con.execute(
+        f"SELECT s.source_row, {', '.join(cond for cond, _m, _e in conditions)} FROM ({sql}) s "
+        f"WHERE {' OR '.join(cond for cond, _m, _e in conditions)} ORDER BY s.source_row LIMIT {MAX_PROBLEMS}"
+    ).fetchall()
+    return [
+        Problem(name, message, row=r[0], expected=expected)
+        for r in rows
+        for (_cond, message, expected), failed in zip(conditions, r[1:], strict=True)
+        if failed
+    ]
 
 
 def describe_value(value: Any) -> str:

@@ -6,6 +6,7 @@ The result is a `RawTable` in the import's DuckDB connection: every cell as text
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
 import io
@@ -38,6 +39,9 @@ class SourceFile:
     size_bytes: int
     container: str  # text | xlsx | json
     compressed: bool = False
+    #: The bytes are UTF-8 without a byte-order mark, so DuckDB can read the file where it lies
+    #: (checked in the same pass that hashes the file: a large report is read once, not decoded whole).
+    plain_utf8: bool = False
 
 
 @dataclass
@@ -69,13 +73,37 @@ class RawTable:
 
 
 def sha256_of(path: Path) -> tuple[str, int]:
+    sha, size, _utf8 = _fingerprint(path)
+    return sha, size
+
+
+def _fingerprint(path: Path) -> tuple[str, int, bool]:
+    """The file's sha256, its size, and whether its bytes are UTF-8 without a byte-order mark.
+
+    One pass in 1 MB chunks: ASCII chunks (most of a report) skip decoding entirely, the rest go
+    through an incremental decoder, so a character split across two chunks is still read correctly.
+    """
     digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
     size = 0
+    utf8 = True
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
+            if size == 0 and chunk.startswith(b"\xef\xbb\xbf"):
+                utf8 = False
             size += len(chunk)
-    return digest.hexdigest(), size
+            if utf8 and not (chunk.isascii() and not decoder.getstate()[0]):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            utf8 = False
+    return digest.hexdigest(), size, utf8
 
 
 def open_source(path: Path) -> tuple[SourceFile, bytes]:
@@ -84,7 +112,7 @@ def open_source(path: Path) -> tuple[SourceFile, bytes]:
         raise ImportRejected(str(path), [Problem(str(path), "file not found")])
     if path.is_dir():
         raise ImportRejected(str(path), [Problem(str(path), "is a folder, not a report file")])
-    sha, size = sha256_of(path)
+    sha, size, utf8 = _fingerprint(path)
     with path.open("rb") as fh:
         head = fh.read(_SNIFF_BYTES)
     compressed = head[:2] == b"\x1f\x8b"
@@ -115,7 +143,7 @@ def open_source(path: Path) -> tuple[SourceFile, bytes]:
                 )
             ],
         )
-    return SourceFile(path, path.name, sha, size, container, compressed), head
+    return SourceFile(path, path.name, sha, size, container, compressed, utf8 and not compressed), head
 
 
 def _looks_binary(head: bytes) -> bool:
@@ -128,6 +156,8 @@ def _looks_binary(head: bytes) -> bool:
 # -- text ------------------------------------------------------------------------------------------
 def decode_text(source: SourceFile) -> tuple[str, str]:
     """Decode the whole file: UTF-8 (with or without BOM), else cp1252, else Latin-1."""
+    if source.plain_utf8:
+        return source.path.read_bytes().decode("utf-8"), "utf-8"
     data = gzip.decompress(source.path.read_bytes()) if source.compressed else source.path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
@@ -166,7 +196,12 @@ def stage_text(
     table: str,
 ) -> RawTable:
     """Find the header line, then define `table` as DuckDB's reading of every row as text."""
-    text, encoding = decode_text(source)
+    if source.plain_utf8:
+        # DuckDB reads the file in place: only its first lines are decoded here.
+        with source.path.open("rb") as fh:
+            text, encoding = fh.read(_SNIFF_BYTES).decode("utf-8", errors="ignore"), "utf-8"
+    else:
+        text, encoding = decode_text(source)
     lines = text[:_SNIFF_BYTES].splitlines()[:_HEADER_SCAN_LINES]
     header_index = None
     delimiter = ","
@@ -188,7 +223,7 @@ def stage_text(
     while cells and not cells[-1].strip() and len(cells) > 1:
         cells.pop()
     headers = tuple(c.strip() for c in cells)
-    path = _utf8_copy(text) if (encoding != "utf-8" or source.compressed) else source.path
+    path = source.path if source.plain_utf8 else _utf8_copy(text)
     if delimiter == ", ":
         delimiter = ","  # the ECB daily file: values are trimmed when typed
     ncols = len(headers)

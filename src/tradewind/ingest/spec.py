@@ -183,6 +183,10 @@ class Report:
     containers: ClassVar[frozenset[str]] = frozenset({"text", "xlsx"})
     #: Fact tables this report writes (for the ledger and for tests).
     produces: ClassVar[tuple[str, ...]]
+    #: Fact tables whose natural key ends in a number this report assigns with `row_number()` over
+    #: the rest of the key (an order's line numbers): no two rows of a file can share a key, so the
+    #: import skips the duplicate-key check, a grouping of every row of a million-line order file.
+    keys_numbered: ClassVar[frozenset[str]] = frozenset()
 
     # -- recognition --------------------------------------------------------------------------------
     def match(self, normalised_headers: Sequence[str]) -> dict[str, int | None] | None:
@@ -229,6 +233,13 @@ class Report:
         if m is None:
             raise NeedsOption(f"{job.file_name}: {why}; say which with --marketplace (e.g. --marketplace DE)")
         return m
+
+    def derived(self, ctx: ImportContext) -> dict[str, str]:
+        """Row values worked out from the typed columns in the pass that parses the file, and stored
+        beside them: a value that checks and facts both need (the marketplace a sales channel names,
+        the local day of an instant) is then computed once per row, not once per use. Name -> SQL
+        over the typed columns and the derived values named before it."""
+        return {}
 
     def checks(self, ctx: ImportContext) -> list[RowCheck]:
         return []

@@ -9,7 +9,11 @@ from tradewind.ingest.values import lookup_sql, q
 def domain_marketplace_sql(expr: str) -> str:
     """`Amazon.de` / `www.amazon.de` / `https://amazon.de` -> `DE`; anything else -> NULL."""
     domains = {m.amazon_domain: m.code for m in MARKETPLACES.values()}
-    return lookup_sql(domains, rf"regexp_replace(lower(trim({expr})), '^(https?://)?(www\.)?', '')")
+    # Reports write the bare domain: look that up first, and strip a scheme or `www.` (a regular
+    # expression per row) only from what it does not find.
+    exact = lookup_sql(domains, f"lower({expr})")
+    stripped = lookup_sql(domains, rf"regexp_replace(lower(trim({expr})), '^(https?://)?(www\.)?', '')")
+    return f"coalesce({exact}, {stripped})"
 
 
 def marketplace_from_domain_sql(expr: str, fallback: str | None) -> str:

@@ -79,9 +79,10 @@ def q(text: str) -> str:
 
 def clean_text(col: str) -> str:
     """Trim spaces; empty is NULL. Cells starting with = + - @ stay text as they are."""
-    # Plain trim (spaces) is twice as fast as trimming a character set, and cleaning text is most of
-    # an import's parsing time; no-break spaces inside numbers are handled by the number parsers.
-    return f"NULLIF(trim({col}), '')"
+    # Cleaning text is most of an import's parsing time. Plain trim (spaces) is twice as fast as
+    # trimming a character set, and testing the two ends first (most cells have no space to trim)
+    # halves it again; no-break spaces inside numbers are handled by the number parsers.
+    return f"NULLIF(CASE WHEN {col} LIKE ' %' OR {col} LIKE '% ' THEN trim({col}) ELSE {col} END, '')"
 
 
 def _number_core(col: str) -> str:
@@ -98,7 +99,7 @@ def decimal_sql(col: str, style: DecimalStyle, scale: int = 4) -> str:
     slow = _decimal_slow_sql(col, style, scale)
     if style is DecimalStyle.DOT:
         # Most cells are plain numbers (`12.34`, `-5`): cast them directly, parse only the rest.
-        fast = f"TRY_CAST(trim({col}) AS DECIMAL(18,{scale}))"
+        fast = f"TRY_CAST({col} AS DECIMAL(18,{scale}))"  # the cast itself skips surrounding spaces
     else:
         fast = f"TRY_CAST({_plain_integer(col)} AS DECIMAL(18,{scale}))"
     return f"(CASE WHEN {col} IS NULL THEN NULL ELSE coalesce({fast}, {slow}) END)"
@@ -157,7 +158,7 @@ def integer_sql(col: str) -> str:
 
 def _plain_integer(col: str) -> str:
     """Digits only, cast directly. A bare TRY_CAST would round `1.876` to 2 and `12.5` to 13."""
-    return f"(CASE WHEN regexp_full_match(trim({col}), '-?[0-9]+') THEN TRY_CAST(trim({col}) AS BIGINT) END)"
+    return f"(CASE WHEN regexp_full_match({col}, ' *-?[0-9]+ *') THEN TRY_CAST({col} AS BIGINT) END)"
 
 
 def _integer_slow_sql(col: str) -> str:

@@ -74,6 +74,7 @@ class ShopifyOrdersExport(Report):
     id = "shopify_orders"
     title = "Shopify orders export"
     produces = ("order_lines",)
+    keys_numbered = frozenset({"order_lines"})
     fields: ClassVar[tuple[Field, ...]] = (
         Field("name", T, ("Name",), not_null=True),
         Field("financial_status", T, ("Financial Status",)),
