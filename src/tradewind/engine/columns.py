@@ -8,7 +8,6 @@ a few array operations per KPI.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -19,52 +18,111 @@ from tradewind.core.errors import QueryError
 
 
 @dataclass(frozen=True)
+class Reasons:
+    """Why each value of a column is null: per row a code into a short table of texts (-1: none).
+
+    Codes, not a string object per row: a board of a million rows merges reasons at every ratio and
+    derived step, and moving Python objects around cost more than the arithmetic itself. The texts
+    of a column are few (a reason names a scope, such as a marketplace-month, not a row)."""
+
+    codes: np.ndarray  # int32
+    texts: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i: int) -> str | None:
+        code = int(self.codes[i])
+        return self.texts[code] if code >= 0 else None
+
+    @staticmethod
+    def none(n: int) -> Reasons:
+        return Reasons(np.full(n, -1, dtype=np.int32))
+
+    @staticmethod
+    def const(text: str, n: int) -> Reasons:
+        return Reasons(np.zeros(n, dtype=np.int32), (text,))
+
+    @staticmethod
+    def from_rows(n: int, rows: np.ndarray, texts: list[str]) -> Reasons:
+        """`texts[k]` for row `rows[k]`, none elsewhere (per-row texts, stored once per distinct text)."""
+        codes = np.full(n, -1, dtype=np.int32)
+        if not len(rows):
+            return Reasons(codes)
+        row_codes, uniques = pd.factorize(pd.Series(texts, dtype=object))
+        codes[rows] = row_codes
+        return Reasons(codes, tuple(str(u) for u in uniques))
+
+    def missing(self) -> np.ndarray:
+        """Rows without a reason."""
+        return self.codes < 0
+
+    def fill(self, mask: np.ndarray, text: str) -> Reasons:
+        """`text` for the rows of `mask` (replacing whatever they had)."""
+        if not mask.any():
+            return self
+        codes = self.codes.copy()
+        codes[mask] = len(self.texts)
+        return Reasons(codes, (*self.texts, text))
+
+    def take_from(self, mask: np.ndarray, other: Reasons) -> Reasons:
+        """`other`'s reasons for the rows of `mask` where it has one."""
+        mask = mask & (other.codes >= 0)
+        if not mask.any():
+            return self
+        codes = self.codes.copy()
+        codes[mask] = other.codes[mask] + len(self.texts)
+        return Reasons(codes, self.texts + other.texts)
+
+    def only(self, mask: np.ndarray) -> Reasons:
+        """These reasons for the rows of `mask`, none elsewhere."""
+        return Reasons(np.where(mask, self.codes, -1).astype(np.int32), self.texts)
+
+    def objects(self) -> np.ndarray:
+        """One Python object per row: the text, or None."""
+        table = np.empty(len(self.texts) + 1, dtype=object)
+        table[: len(self.texts)] = self.texts
+        table[-1] = None
+        return table[self.codes]
+
+    def categorical(self) -> pd.Categorical:
+        """The reasons as a pandas categorical (a text per row, NaN where none), built without a
+        Python object per row."""
+        uniques, inverse = np.unique(np.asarray(self.texts, dtype=object), return_inverse=True)
+        remap = np.append(inverse, -1).astype(np.int32)  # code -1 (no reason) stays -1
+        return pd.Categorical.from_codes(remap[self.codes], categories=uniques)
+
+
+@dataclass(frozen=True)
 class Col:
     values: np.ndarray  # float64, NaN = null
-    reasons: np.ndarray  # object: a reason where values is NaN (None where unknown or not null)
+    reasons: Reasons  # a reason where values is NaN (none where unknown or not null)
 
     @staticmethod
     def const(value: float, n: int) -> Col:
-        return Col(np.full(n, float(value)), nones(n))
+        return Col(np.full(n, float(value)), Reasons.none(n))
 
     @staticmethod
-    def of(values: Any, reasons: Any = None) -> Col:
+    def of(values: Any) -> Col:
         v = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype="float64")
-        r = np.full(len(v), None, dtype=object) if reasons is None else np.asarray(reasons, dtype=object)
-        return Col(v, r)
+        return Col(v, Reasons.none(len(v)))
 
     def isnull(self) -> np.ndarray:
         return np.isnan(self.values)
 
 
-def _nones(n: int) -> np.ndarray:
-    return np.full(n, None, dtype=object)
-
-
-@lru_cache(maxsize=4)
-def nones(n: int) -> np.ndarray:
-    """A shared, read-only array of n Nones: the reasons of a column without nulls. A board has dozens
-    of such columns of a million rows each; one array serves them all. Read-only, so that code writing
-    reasons in place (always into arrays of its own) fails loudly if it is ever handed this one."""
-    out = np.full(n, None, dtype=object)
-    out.flags.writeable = False
-    return out
-
-
-def _merge_reasons(result: np.ndarray, *cols: Col) -> np.ndarray:
+def _merge_reasons(result: np.ndarray, *cols: Col) -> Reasons:
     null = np.isnan(result)
+    out = Reasons.none(len(result))
     if not null.any():
-        return nones(len(result))
-    out = np.full(len(result), None, dtype=object)
+        return out
     for col in reversed(cols):  # the first operand's reason wins: written last
-        take = null & col.isnull()
-        if take.any():
-            out[take] = col.reasons[take]
+        out = out.take_from(null & col.isnull(), col.reasons)
     return out
 
 
 def binary(op: str, a: Col, b: Col, b_label: str = "the denominator") -> Col:
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if op == "+":
             values = a.values + b.values
         elif op == "-":
@@ -73,16 +131,15 @@ def binary(op: str, a: Col, b: Col, b_label: str = "the denominator") -> Col:
             values = a.values * b.values
         elif op == "/":
             zero = b.values == 0
-            values = np.where(zero, np.nan, a.values / np.where(zero, 1.0, b.values))
+            values = a.values / b.values
+            values[zero] = np.nan  # x / 0 is no value, with a reason (below)
             reasons = _merge_reasons(values, a, b)
-            candidates = np.flatnonzero(zero & ~a.isnull())
-            if len(candidates):  # only where no operand gave a reason (compared only where it can apply)
-                unexplained = pd.isna(reasons[candidates])  # reasons are text or None
-                reasons[candidates[unexplained]] = f"{b_label} is 0"
+            # where no operand gave a reason
+            reasons = reasons.fill(zero & ~a.isnull() & reasons.missing(), f"{b_label} is 0")
             return Col(values, reasons)
         else:
             raise QueryError(f"unknown operator {op}")
-    values = np.where(np.isinf(values), np.nan, values)
+    values[np.isinf(values)] = np.nan
     return Col(values, _merge_reasons(values, a, b))
 
 
@@ -92,7 +149,7 @@ def evaluate(node: Node, resolve: Any, n: int) -> Col:
         return resolve(node.id)
     if isinstance(node, Const):
         if node.value is None:
-            return Col(np.full(n, np.nan), np.full(n, None, dtype=object))
+            return Col(np.full(n, np.nan), Reasons.none(n))
         if isinstance(node.value, bool | int | float):
             return Col.const(float(node.value), n)
         raise QueryError(f"a formula cannot use the text {node.value!r}")
@@ -130,10 +187,9 @@ def _call(node: Call, resolve: Any, n: int) -> Col:
     f = node.func
     if f == "coalesce":
         values = args[-1].values.copy()
-        reasons = args[-1].reasons.copy()
         for col in reversed(args[:-1]):
             values = np.where(col.isnull(), values, col.values)
-        return Col(values, np.where(np.isnan(values), reasons, _nones(len(values))))
+        return Col(values, args[-1].reasons.only(np.isnan(values)))
     if f in ("greatest", "least"):
         stacked = np.vstack([c.values for c in args])
         values = stacked.max(axis=0) if f == "greatest" else stacked.min(axis=0)  # NaN propagates

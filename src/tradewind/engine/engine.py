@@ -32,7 +32,7 @@ from tradewind.engine.aggregate import (
 )
 from tradewind.engine.buckets import bucket_key, key_period, python_key
 from tradewind.engine.cache import QueryCache
-from tradewind.engine.columns import Col, binary, evaluate, nones
+from tradewind.engine.columns import Col, Reasons, binary, evaluate
 from tradewind.engine.fx import FxTable
 from tradewind.engine.lineage import Explanation, SourceFile, SourceRow, as_text, part_of, rates_used
 from tradewind.engine.request import EngineSettings, KpiRequest, ResolvedRequest, resolve
@@ -381,86 +381,76 @@ class KpiEngine:
         n = len(frame)
         out: dict[str, Col] = {}
         for m, reason in computed.excluded.items():
-            out[m] = Col(np.full(n, np.nan), np.full(n, reason, dtype=object))
+            out[m] = Col(np.full(n, np.nan), Reasons.const(reason, n))
         coverage_keys = ([BUCKET] if scope.grain is not None else []) + [
             dim_col(d) for d in spec.dims if d in COVERAGE_DIMENSIONS
         ]
-        key_arrays: dict[str, np.ndarray] = {}
         groups: np.ndarray | None = None
+        phrases: tuple[np.ndarray, list[str]] | None = None  # per row a scope, and its words
         for block in computed.blocks:
             fact = self.catalog.facts[block.fact]
-            rows = (
-                pd.to_numeric(frame[block.rows_col], errors="coerce").fillna(0.0)
-                if n
-                else pd.Series([], dtype=float)
-            )
+            rows = _floats(frame[block.rows_col]) if n else np.zeros(0)
+            rows = np.where(np.isnan(rows), 0.0, rows)
             if coverage_keys and n:
                 if groups is None:  # the coverage groups, numbered once for all blocks
                     groups = frame.groupby(coverage_keys, dropna=False, sort=False).ngroup().to_numpy()
                 # a group is covered when any of its rows has fact rows (counts are never negative)
-                has_rows = np.bincount(groups, weights=(rows.to_numpy() > 0).astype(float)) > 0
-                covered = pd.Series(has_rows[groups])
+                covered = (np.bincount(groups, weights=(rows > 0).astype(float)) > 0)[groups]
             else:
-                covered = pd.Series(np.full(n, bool(n and rows.max() > 0)))
-            covered_arr = covered.to_numpy(dtype=bool) if n else np.zeros(0, dtype=bool)
+                covered = np.full(n, bool(n and rows.max() > 0))
             for m in block.measures:
-                values = pd.to_numeric(frame[m], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+                values = _floats(frame[m])
                 measure = self.catalog.measures[m]
                 null = np.isnan(values)
-                fill = null & (covered_arr if fact.when_absent == "null" else np.ones(n, dtype=bool))
+                fill = null & covered if fact.when_absent == "null" else null
                 values = np.where(fill, 0.0, values)
-                reasons = np.full(n, None, dtype=object)
+                reasons = Reasons.none(n)
                 if measure.require and missing_col(m) in frame:
-                    lacking = pd.to_numeric(frame[missing_col(m)], errors="coerce").fillna(0).to_numpy()
-                    bad = lacking > 0
-                    values = np.where(bad, np.nan, values)
-                    label = measure.require_label or f"a value for {measure.require}"
-                    for i in np.flatnonzero(bad):
-                        count = int(lacking[i])
-                        verb = "rows lack" if count != 1 else "row lacks"
-                        reasons[i] = f"{count} {fact.name} {verb} {label}"
-                still = np.isnan(values) & (reasons == None)  # noqa: E711
+                    lacking = np.nan_to_num(_floats(frame[missing_col(m)]))
+                    bad = np.flatnonzero(lacking > 0)
+                    if len(bad):
+                        values[bad] = np.nan
+                        label = measure.require_label or f"a value for {measure.require}"
+                        texts = [
+                            f"{int(lacking[i])} {fact.name} {'row lacks' if int(lacking[i]) == 1 else 'rows lack'} "
+                            f"{label}"
+                            for i in bad
+                        ]
+                        reasons = Reasons.from_rows(n, bad, texts)
+                still = np.isnan(values) & reasons.missing()
                 if still.any():
-                    phrases = self._scope_phrases(spec, scope, frame, np.flatnonzero(still), key_arrays)
-                    for row, phrase in phrases.items():
-                        reasons[row] = f"{fact.missing}{phrase}"
-                if not np.isnan(values).any():  # reasons are only written where a value is null
-                    reasons = nones(n)
+                    if phrases is None:
+                        phrases = self._scope_phrases(spec, scope, frame)
+                    scopes, words = phrases
+                    codes = reasons.codes.copy()
+                    codes[still] = scopes[still] + len(reasons.texts)
+                    reasons = Reasons(codes, reasons.texts + tuple(f"{fact.missing}{w}" for w in words))
                 out[m] = Col(values, reasons)
         return out
 
     def _scope_phrases(
-        self,
-        spec: ResolvedRequest,
-        scope: Scope,
-        frame: pd.DataFrame,
-        index: np.ndarray,
-        columns: dict[str, np.ndarray] | None = None,
-    ) -> dict[int, str]:
-        """`columns`: object arrays of the frame's key columns, shared between calls on one frame."""
-        out: dict[int, str] = {}
-        dims = [d for d in spec.dims if d in COVERAGE_DIMENSIONS]
-        # columns taken out once: indexing the frame cell by cell cost seconds on a large board
-        if columns is None:
-            columns = {}
-        for name in [dim_col(d) for d in dims] + ([BUCKET] if scope.grain is not None else []):
-            if name not in columns:
-                columns[name] = frame[name].to_numpy(dtype=object)
-        values = [columns[dim_col(d)][index] for d in dims]
-        buckets = columns[BUCKET][index] if scope.grain is not None else None
-        labels: dict[Any, str] = {}
-        for j, i in enumerate(index):
-            parts = [str(v[j]) for v in values if not pd.isna(v[j])]
+        self, spec: ResolvedRequest, scope: Scope, frame: pd.DataFrame
+    ) -> tuple[np.ndarray, list[str]]:
+        """Per row the number of its coverage scope, and per scope the words naming it (" for DE in
+        2026-03"): worked out once per scope (a board has a million rows, a few hundred scopes)."""
+        dims = [dim_col(d) for d in spec.dims if d in COVERAGE_DIMENSIONS]
+        keys = dims + ([BUCKET] if scope.grain is not None else [])
+        n = len(frame)
+        if not keys:
+            text = f" in {spec.period.label}" if spec.period is not None else ""
+            return np.zeros(n, dtype=np.int32), [text]
+        codes = frame.groupby(keys, dropna=False, sort=False).ngroup().to_numpy().astype(np.int32)
+        firsts = pd.Series(np.arange(n)).groupby(codes).first().to_numpy()
+        texts: list[str] = []
+        for row in firsts:
+            parts = [str(frame[d].iat[row]) for d in dims if not pd.isna(frame[d].iat[row])]
             text = f" for {' '.join(parts)}" if parts else ""
-            if buckets is not None and scope.grain is not None:
-                key = buckets[j]
-                if key not in labels:
-                    labels[key] = key_period(key, scope.grain, scope.calendar).label
-                text += f" in {labels[key]}"
+            if scope.grain is not None:
+                text += f" in {key_period(frame[BUCKET].iat[row], scope.grain, scope.calendar).label}"
             elif spec.period is not None:
                 text += f" in {spec.period.label}"
-            out[int(i)] = text
-        return out
+            texts.append(text)
+        return codes, texts
 
     def _period_days(self, spec: ResolvedRequest, scope: Scope, frame: pd.DataFrame) -> Col:
         n = len(frame)
@@ -475,21 +465,16 @@ class KpiEngine:
             return float((last - first).days + 1) if last >= first else float("nan")
 
         if scope.grain is not None and n:
-            cache: dict[Any, float] = {}
-            values = np.empty(n)
-            for i, key in enumerate(frame[BUCKET]):
-                if key not in cache:
-                    p = key_period(key, scope.grain, scope.calendar)
-                    cache[key] = days(p.start, p.end)
-                values[i] = cache[key]
-            reasons = np.full(n, None, dtype=object)
-            reasons[np.isnan(values)] = "the bucket has not started yet"
-            return Col(values, reasons)
+            grain = scope.grain
+            table = {}
+            for key in pd.unique(frame[BUCKET]):
+                p = key_period(key, grain, scope.calendar)
+                table[key] = days(p.start, p.end)
+            values = frame[BUCKET].map(table).to_numpy(dtype="float64")
+            return Col(values, Reasons.none(n).fill(np.isnan(values), "the bucket has not started yet"))
         if spec.period is not None:
             return Col.const(days(spec.period.start, spec.period.end), n)
-        return Col(
-            np.full(n, np.nan), np.full(n, "a per-day KPI needs a period or a time grain", dtype=object)
-        )
+        return Col(np.full(n, np.nan), Reasons.const("a per-day KPI needs a period or a time grain", n))
 
     # -- KPI arithmetic -----------------------------------------------------------------------------
     def _kpi_col(self, name: str, computed: Computed) -> Col:
@@ -535,12 +520,12 @@ class KpiEngine:
             for k in dim_keys:
                 right[k] = frame[k].to_numpy()
             right["_v"] = base.values
-            right["_r"] = base.reasons
+            right["_r"] = base.reasons.objects()
             prev_label = frame[BUCKET].map(labels).to_numpy(dtype=object) if n else np.array([], dtype=object)
         else:
             if spec.period is None:
                 reason = f"{name} needs a period or a time grain"
-                return Col(np.full(n, np.nan), np.full(n, reason, dtype=object))
+                return Col(np.full(n, np.nan), Reasons.const(reason, n))
             other = cal.compare(spec.period, kpi.compare)
             sub = ResolvedRequest(
                 kpis=(kpi.base,),
@@ -561,7 +546,7 @@ class KpiEngine:
             for k in dim_keys:
                 right[k] = other_computed.frame[k].to_numpy()
             right["_v"] = other_computed.cols[kpi.base].values
-            right["_r"] = other_computed.cols[kpi.base].reasons
+            right["_r"] = other_computed.cols[kpi.base].reasons.objects()
             prev_label = np.full(n, other.label, dtype=object)
         merged = left.merge(right, how="left", on=["_cmp", *dim_keys], indicator=True)
         if len(merged) != n:
@@ -571,17 +556,18 @@ class KpiEngine:
         found = (merged["_merge"] == "both").to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
             values = base.values / np.where(prev_v == 0, np.nan, prev_v) - 1
-        reasons = np.full(n, None, dtype=object)
-        for i in np.flatnonzero(np.isnan(values)):
+        texts: list[str] = []
+        null_rows = np.flatnonzero(np.isnan(values))
+        for i in null_rows:
             if np.isnan(base.values[i]):
-                reasons[i] = base.reasons[i] or f"{kpi.base} is empty"
+                texts.append(base.reasons[int(i)] or f"{kpi.base} is empty")
             elif not found[i]:
-                reasons[i] = f"no {kpi.base} in {prev_label[i]} to compare with"
+                texts.append(f"no {kpi.base} in {prev_label[i]} to compare with")
             elif np.isnan(prev_v[i]):
-                reasons[i] = f"{kpi.base} of {prev_label[i]}: {prev_r[i] or 'empty'}"
+                texts.append(f"{kpi.base} of {prev_label[i]}: {prev_r[i] or 'empty'}")
             else:
-                reasons[i] = f"{kpi.base} was 0 in {prev_label[i]}"
-        return Col(values, reasons)
+                texts.append(f"{kpi.base} was 0 in {prev_label[i]}")
+        return Col(values, Reasons.from_rows(n, null_rows, texts))
 
     # -- range facts --------------------------------------------------------------------------------
     def _span_warnings(
@@ -681,7 +667,7 @@ class KpiEngine:
         columns["_provisional"] = provisional
         for k in spec.kpis:
             if np.isnan(computed.cols[k].values).any():  # reasons only where some value is null
-                columns[f"_reason__{k}"] = computed.cols[k].reasons
+                columns[f"_reason__{k}"] = computed.cols[k].reasons.categorical()
         index = None if mask.all() else np.flatnonzero(mask)  # rows come ordered from the database
         return pd.DataFrame(
             {
@@ -694,6 +680,13 @@ class KpiEngine:
             },
             copy=False,  # one block per column: consolidating would copy the whole board once more
         )
+
+
+def _floats(series: pd.Series) -> np.ndarray:
+    """A result column as float64 with NaN for null (the query casts measures to float already)."""
+    if series.dtype == np.float64:
+        return series.to_numpy()
+    return np.asarray(pd.to_numeric(series, errors="coerce"), dtype="float64")
 
 
 def _object_values(series: pd.Series) -> np.ndarray:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from tradewind.catalog.describe import formula_text
+from tradewind.engine.columns import Reasons
 from tradewind.engine.fx import FxConversion
 from tradewind.engine.result import output_value
 
@@ -80,7 +81,7 @@ class Explanation:
         return asdict(self)
 
 
-def part_of(catalog: Any, name: str, values: np.ndarray, reasons: np.ndarray) -> Part:
+def part_of(catalog: Any, name: str, values: np.ndarray, reasons: Reasons) -> Part:
     is_kpi = name in catalog.kpis
     unit = (catalog.kpis[name] if is_kpi else catalog.measures[name]).unit.value
     raw = float(values[0]) if len(values) else float("nan")
