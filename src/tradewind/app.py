@@ -236,7 +236,15 @@ class Workspace:
                         ImportRejected(path.name, [Problem(path.name, f"cannot read the file: {exc}")])
                     )
                 bar.advance()
+        if not options.dry_run and any(r.total_loaded or r.total_replaced for r in results):
+            self.refresh_rollups()
         return results, errors
+
+    def refresh_rollups(self) -> None:
+        """Rebuild the daily rollups after imports (dashboards read them; until this runs, KPI requests
+        read the facts, so results are never stale, only slower)."""
+        if not self.facts.read_only:
+            self.engine().build_rollups()
 
     def imports(self, limit: int | None = None) -> list[ImportRecord]:
         sql = (

@@ -121,6 +121,10 @@ class FactDef(_Frozen):
     vat_country: str | None = None
     lookups: dict[str, Lookup] = Field(default_factory=dict)
     activity: Activity | None = None
+    #: Columns each of whose values belongs to one account, marketplace and day (an order id: an
+    #: order's lines share its purchase day and marketplace). Their distinct counts add up across
+    #: days and marketplaces, so the daily rollup can hold them (see `engine/rollups.py`).
+    distinct_per_day: tuple[str, ...] = ()
     source: Source | None = Field(default=None, exclude=True)
 
     @property

@@ -46,7 +46,7 @@ def canonical(expr: str | None) -> str | None:
 
 
 def fact_formula_part(fact: FactDef) -> dict[str, Any]:
-    data = fact.model_dump(mode="json", exclude={"description", "missing", "source"})
+    data = fact.model_dump(mode="json", exclude={"description", "missing", "source", "distinct_per_day"})
     data["columns"] = {k: canonical(v) for k, v in fact.columns.items()}
     return data
 

@@ -212,4 +212,5 @@ def _import_all(
                 name = demo_file.path.name
                 errors.append(ImportRejected(name, [Problem(name, f"cannot read the file: {exc}")]))
             bar.advance()
+    ws.refresh_rollups()
     return results, errors

@@ -29,6 +29,15 @@ from tradewind.core.marketplaces import MARKETPLACES
 from tradewind.engine.cache import QueryCache
 from tradewind.engine.fetch import fetch
 from tradewind.engine.fx import STALE_AFTER_DAYS, FxConversion, FxTable
+from tradewind.engine.rollup_columns import (
+    ROLLUP_DIMS,
+    ROWS_COL,
+    Rollup,
+    amount_rows_col,
+    currency_col,
+    missing_count_col,
+    value_col,
+)
 from tradewind.engine.rowexpr import compile_node, compile_row
 from tradewind.engine.sources import BUCKET, CURRENCY, DATE, FactViews, Scope, _resolver, dim_col
 
@@ -108,6 +117,8 @@ class _Prepared:
     rows: ir.Table
     rate_cols: dict[str, str]
     groups: list[tuple[str | None, list[Measure]]]
+    #: the rollup the rows come from (None: the fact's own rows)
+    rollup: Rollup | None = None
 
 
 class Aggregator:
@@ -121,6 +132,7 @@ class Aggregator:
         ledger: FxLedger,
         fx_loader: Any,
         cache: QueryCache | None = None,
+        rollups: dict[str, Rollup] | None = None,
     ) -> None:
         self.backend = backend
         self.catalog = catalog
@@ -131,6 +143,8 @@ class Aggregator:
         self.ledger = ledger
         self._fx_loader = fx_loader
         self.cache = cache
+        #: current rollups, by fact: a block they can answer reads them instead of the fact's rows
+        self.rollups = dict(rollups or {})
 
     @property
     def keys(self) -> list[str]:
@@ -149,6 +163,8 @@ class Aggregator:
                 frame = self.cache.run(compiled)
                 if not self._checks_fire(frame):
                     return frame
+                if self.rollups:
+                    return self._without_rollups(blocks)
         prepared, empty = self._prepare(blocks)
         query = self._fold([self._aggregate(p) for p in prepared] + empty)
         if self.keys:
@@ -158,9 +174,17 @@ class Aggregator:
             frame = self.cache.compile_and_run(key, query)
         else:
             frame = fetch(self.backend, query)
+        if any(p.rollup for p in prepared) and self._checks_fire(frame):
+            return self._without_rollups(blocks)
         for p in prepared:
             self._check(p, frame)
         return frame
+
+    def _without_rollups(self, blocks: Sequence[Block]) -> pd.DataFrame:
+        """Run again on the facts: a check fired, and naming its currency and date needs fact rows."""
+        self.rollups = {}
+        self.views = FactViews(self.backend, self.catalog, self.scope)
+        return self.run(blocks)
 
     def _cache_key(self, blocks: Sequence[Block]) -> tuple[Any, ...]:
         scope = self.scope
@@ -177,6 +201,7 @@ class Aggregator:
             scope.tables,
             self.currency,
             self.fx_mode,
+            tuple(sorted((fact, r.data_version) for fact, r in self.rollups.items())),
         )
 
     def _checks_fire(self, frame: pd.DataFrame) -> bool:
@@ -201,8 +226,9 @@ class Aggregator:
         prepared = []
         for block, t in present.items():
             groups = self._groups(block)
-            t, rate_cols = self._join_rates(t, groups, rates)
-            prepared.append(_Prepared(block, t, rate_cols, groups))
+            rollup = self.rollup_for(block)
+            t, rate_cols = self._join_rates(t, groups, rates, rollup)
+            prepared.append(_Prepared(block, t, rate_cols, groups, rollup))
         empty = [self._empty(b) for b, t in rows.items() if t is None]
         return prepared, empty
 
@@ -233,6 +259,12 @@ class Aggregator:
             block.window is not None and not self.views.exists(block.window.fact)
         ):
             return None
+        rollup = self.rollup_for(block)
+        if rollup is not None:
+            columns = [value_col(m) for m in block.measures] + [ROWS_COL]
+            columns += [missing_count_col(m.id) for m in measures if m.require]
+            columns += [f(i) for i in range(len(rollup.currencies)) for f in (currency_col, amount_rows_col)]
+            return self.views.view(block.fact, [], extra=columns, table=rollup.table)
         texts = [x for m in measures for x in (m.expr, m.filter, m.currency, m.require)]
         if block.kind == "window":
             return self._window_rows(block, texts)
@@ -251,7 +283,44 @@ class Aggregator:
         cond = _any_filter(rows, [self.catalog.measures[m] for m in block.measures])
         return rows if cond is None else rows.filter(cond)
 
+    def rollup_for(self, block: Block) -> Rollup | None:
+        """The current rollup that can answer this block in this scope, if any."""
+        rollup = self.rollups.get(block.fact)
+        if rollup is None or block.kind != "plain":
+            return None
+        if not {*self.scope.dims, *self.scope.where} <= ROLLUP_DIMS:
+            return None
+        if not all(rollup.holds(self.catalog, m) for m in block.measures):
+            return None
+        return rollup
+
+    def _aggregate_rollup(self, p: _Prepared, rollup: Rollup) -> ir.Table:
+        """The block's metrics from rollup rows: sums of the rows' sums (of distinct counts too, for
+        the columns whose values each belong to one day), money converted at each row's day rate."""
+        t = p.rows
+        metrics: dict[str, ir.Value] = {p.block.rows_col: t[ROWS_COL].sum().cast("float64")}
+        for m in (self.catalog.measures[m] for m in p.block.measures):
+            col = t[value_col(m.id)]
+            if m.unit is Unit.MONEY:
+                col = col * t[p.rate_cols[m.id]]
+            value = col.max() if m.agg is Agg.MAX else col.min() if m.agg is Agg.MIN else col.sum()
+            metrics[m.id] = value.cast("float64")
+            if m.require:
+                metrics[missing_col(m.id)] = t[missing_count_col(m.id)].sum()
+        for i, (text, _group) in enumerate(p.groups):
+            lacking = t[f"fx__rate{i}"].isnull()
+            index = rollup.currency_group(text)
+            amounts = t[ROWS_COL] if index is None else t[amount_rows_col(index)]
+            missed = amounts.sum(where=lacking)
+            metrics[p.block.check_col("fxmiss", i)] = ibis.coalesce(missed, 0).cast("float64")
+            if f"fx__age{i}" in t.columns:
+                metrics[p.block.check_col("fxage", i)] = t[f"fx__age{i}"].max().cast("float64")
+        keys = self.keys
+        return t.group_by(keys).aggregate(**metrics) if keys else t.aggregate(**metrics)
+
     def _aggregate(self, p: _Prepared) -> ir.Table:
+        if p.rollup is not None:
+            return self._aggregate_rollup(p, p.rollup)
         measures = [self.catalog.measures[m] for m in p.block.measures]
         common, residual = _split_filters(measures)
         t = p.rows
@@ -273,7 +342,7 @@ class Aggregator:
                     row = row.cast("float64") * t[p.rate_cols[m.id]]
                 elif m.agg in (Agg.SUM, Agg.MAX, Agg.MIN, Agg.MEDIAN):
                     row = row.cast("float64")
-                value = _reduce(row, m.agg, where)
+                value = reduce_rows(row, m.agg, where)
             metrics[m.id] = value.cast("float64")
             if m.require:
                 lacking = compile_row(m.require, resolve).isnull()
@@ -284,7 +353,7 @@ class Aggregator:
             # found nothing, so there only rows with an amount count. The follow-up query is exact.
             lacking = t[f"fx__rate{i}"].isnull()
             if text is not None:
-                lacking = lacking & _amount_counted(t, group, residual)
+                lacking = lacking & amount_counted(t, group, residual)
             metrics[p.block.check_col("fxmiss", i)] = t.count(where=lacking).cast("float64")
             if f"fx__age{i}" in t.columns:
                 metrics[p.block.check_col("fxage", i)] = t[f"fx__age{i}"].max().cast("float64")
@@ -395,12 +464,21 @@ class Aggregator:
         return ibis.memtable(pd.DataFrame(data), schema=schema)
 
     def _join_rates(
-        self, t: ir.Table, groups: list[tuple[str | None, list[Measure]]], rates: ir.Table | None
+        self,
+        t: ir.Table,
+        groups: list[tuple[str | None, list[Measure]]],
+        rates: ir.Table | None,
+        rollup: Rollup | None = None,
     ) -> tuple[ir.Table, dict[str, str]]:
         rate_cols: dict[str, str] = {}
         for i, (text, group) in enumerate(groups):
             key = f"fx__k{i}"
-            t = t.mutate(**{key: self._currency(t, text)})
+            if rollup is not None:
+                index = rollup.currency_group(text)
+                currency = t[CURRENCY] if index is None else t[currency_col(index)]
+            else:
+                currency = self._currency(t, text)
+            t = t.mutate(**{key: currency})
             if rates is None:
                 t = t.mutate(**{f"fx__rate{i}": ibis.null().cast("float64")})
             else:
@@ -426,7 +504,7 @@ class Aggregator:
         t = p.rows
         t = t.mutate(fx__cc=self._currency(t, text))
         residual = {m.id: parse(m.filter).node if m.filter else None for m in group}
-        return t.filter(_amount_counted(t, group, residual))
+        return t.filter(amount_counted(t, group, residual))
 
     def _explain_missing_rate(
         self, p: _Prepared, i: int, text: str | None, group: list[Measure], n: int
@@ -489,7 +567,7 @@ class Aggregator:
         return out
 
 
-def _reduce(row: ir.Value, agg: Agg, where: ir.Value | None) -> ir.Value:
+def reduce_rows(row: ir.Value, agg: Agg, where: ir.Value | None) -> ir.Value:
     if agg is Agg.SUM:
         return row.sum(where=where)
     if agg is Agg.COUNT:
@@ -532,7 +610,7 @@ def _split_filters(measures: list[Measure]) -> tuple[list[Node], dict[str, Node 
     return common, residual
 
 
-def _amount_counted(t: ir.Table, group: list[Measure], residual: dict[str, Node | None]) -> ir.Value:
+def amount_counted(t: ir.Table, group: list[Measure], residual: dict[str, Node | None]) -> ir.Value:
     """Rows where at least one of the group's measures has an amount to convert."""
     resolve = _resolver(t)
     cond = None

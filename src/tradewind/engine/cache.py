@@ -65,19 +65,17 @@ class QueryCache:
             self.clear()
             self._version = version
 
+    @property
+    def version(self) -> tuple[Any, ...]:
+        """The data version read by the last `refresh`."""
+        return self._version or ()
+
     def clear(self) -> None:
         self._queries.clear()
         self._values.clear()
 
     def _read_version(self, tables: frozenset[str]) -> tuple[Any, ...]:
-        names = sorted(tables)
-        parts = [f'(SELECT count(*) FROM "{name}")' for name in names]
-        if "imports" in tables:
-            parts.append('(SELECT CAST(max(imported_at) AS VARCHAR) FROM "imports")')
-        if not parts:
-            return ()
-        rows = self.backend.con.sql(f"SELECT {', '.join(parts)}").fetchall()
-        return (tuple(names), *rows[0])
+        return read_data_version(self.backend.con, tables)
 
     # -- compiled queries ---------------------------------------------------------------------------
     def compiled(self, key: Hashable) -> CompiledQuery | None:
@@ -111,3 +109,15 @@ class QueryCache:
         if key not in self._values:
             self._values[key] = build()
         return self._values[key]
+
+
+def read_data_version(con: Any, tables: frozenset[str]) -> tuple[Any, ...]:
+    """The data version of `tables` (DuckDB): their row counts and the import ledger's latest entry."""
+    names = sorted(tables)
+    parts = [f'(SELECT count(*) FROM "{name}")' for name in names]
+    if "imports" in tables:
+        parts.append('(SELECT CAST(max(imported_at) AS VARCHAR) FROM "imports")')
+    if not parts:
+        return ()
+    rows = con.sql(f"SELECT {', '.join(parts)}").fetchall()
+    return (tuple(names), *rows[0])

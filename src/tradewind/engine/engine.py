@@ -37,6 +37,8 @@ from tradewind.engine.fx import FxTable
 from tradewind.engine.lineage import Explanation, SourceFile, SourceRow, as_text, part_of, rates_used
 from tradewind.engine.request import EngineSettings, KpiRequest, ResolvedRequest, resolve
 from tradewind.engine.result import KpiMeta, KpiResult
+from tradewind.engine.rollup_columns import ROLLUP_DIMS, Rollup
+from tradewind.engine.rollups import build_rollups, current_rollups
 from tradewind.engine.sources import BUCKET, FactViews, Scope, dim_col
 
 NUMBER_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine"}
@@ -61,6 +63,7 @@ class KpiEngine:
         self._tables: frozenset[str] | None = None
         self._fx: FxTable | None = None
         self._cache = QueryCache(backend)
+        self._rollups: dict[str, Rollup] = {}
         if self._cache.enabled and self.settings.duckdb_memory_limit is not None:
             self._cache.tune(self.settings.duckdb_memory_limit)
 
@@ -137,9 +140,25 @@ class KpiEngine:
 
     def _start_run(self) -> None:
         """A fresh FX table per run (it remembers stale rates for this run's warnings); compiled queries
-        and the rates read are kept while the data version holds."""
+        and the rates read are kept while the data version holds. The rollups built from this version
+        of the data are looked up once per run."""
         self._fx = None
         self._cache.refresh(self.tables())
+        self._rollups = (
+            current_rollups(self.backend.con, self.catalog, self._cache.version)
+            if self._cache.enabled
+            else {}
+        )
+
+    def build_rollups(self) -> list[Rollup]:
+        """Rebuild the daily rollups from the facts as they are now (DuckDB only; elsewhere a no-op).
+        Requests at marketplace or company level then read them instead of every fact row."""
+        if not self._cache.enabled:
+            return []
+        self._cache.refresh(self.tables())
+        built = build_rollups(self.backend, self.catalog, self.settings.calendar, self.tables())
+        self._cache.clear()  # queries compiled on the facts make way for ones on the rollups
+        return built
 
     def _lineage(
         self,
@@ -338,6 +357,7 @@ class KpiEngine:
             ledger,
             self._fx_table,
             self._cache,
+            self._rollups,
         )
         keys = aggregator.keys
         if usable:
@@ -583,7 +603,18 @@ class KpiEngine:
             if unavailable_dim(self.catalog, Block(fact_name, "plain", ()), spec.where):
                 continue
             filters = tuple(sorted((k, tuple(v)) for k, v in spec.where.items()))
-            key = ("spans", fact_name, grain, filters, start, end, repr(cal), self.tables())
+            rollup = self._rollups.get(fact_name)
+            key = (
+                "spans",
+                fact_name,
+                grain,
+                filters,
+                start,
+                end,
+                repr(cal),
+                self.tables(),
+                rollup.data_version if rollup else None,
+            )
             query = self._cache.compiled(key)
             if query is not None:
                 rows = self._cache.run(query)
@@ -612,7 +643,11 @@ class KpiEngine:
         first, last = fact.date_range
         cal = self.settings.calendar
         scope = Scope(None, (), spec.where, None, None, cal, self.tables())
-        t = FactViews(self.backend, self.catalog, scope).view(fact_name, [], scoped=False, bucketed=False)
+        # the rollup keeps every distinct range with its marketplace: far fewer rows to look through
+        rollup = self._rollups.get(fact_name) if set(spec.where) <= ROLLUP_DIMS else None
+        t = FactViews(self.backend, self.catalog, scope).view(
+            fact_name, [], scoped=False, bucketed=False, table=rollup.table if rollup else None
+        )
         for dim, values in spec.where.items():
             t = t.filter(t[dim_col(dim)].isin(list(values)))
         if start is not None:

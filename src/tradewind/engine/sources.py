@@ -110,11 +110,13 @@ class FactViews:
         with_dims: bool = True,
         bucketed: bool = True,
         extra: Iterable[str] = (),
+        table: str | None = None,
     ) -> ir.Table:
         """The fact with every name `texts` use available as a column.
 
         scoped: cut to the query's period and filters (look-up sources are not: a return's order may be
         older than the period). date_from: an earlier start (trailing windows need the days before).
+        table: read this table in the fact's place (its rollup, which has the fact's key columns).
         Identical requests return the identical expression, which Ibis compiles once (a CTE).
         """
         present: list[str] = [t for t in texts if t]
@@ -126,9 +128,12 @@ class FactViews:
             with_dims,
             bucketed,
             tuple(sorted(extra)),
+            table,
         )
         if key not in self._views:
-            self._views[key] = self._build(fact_name, present, scoped, date_from, with_dims, bucketed, extra)
+            self._views[key] = self._build(
+                fact_name, present, scoped, date_from, with_dims, bucketed, extra, table=table
+            )
         return self._views[key]
 
     def _build(
@@ -141,11 +146,12 @@ class FactViews:
         bucketed: bool,
         extra: Iterable[str],
         semi: tuple[ir.Table, tuple[str, ...], bool] | None = None,
+        table: str | None = None,
     ) -> ir.Table:
         fact = self.catalog.facts[fact_name]
         needed = names_needed(fact, texts) | set(extra)
         dims = with_dims or scoped
-        t = self.raw(fact_name)
+        t = self.raw(table or fact_name)
         if scoped:
             t = self._cut_dates(t, fact, date_from)
         # one projection for everything that comes from the row itself
