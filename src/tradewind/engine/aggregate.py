@@ -333,20 +333,10 @@ class Aggregator:
         for m in measures:
             node = residual[m.id]
             where = compile_node(node, resolve) if node is not None else None
-            if m.agg is Agg.COUNT and m.expr is None:
-                value: ir.Value = t.count(where=where)
-            else:
-                assert m.expr is not None
-                row = compile_row(m.expr, resolve)
-                if m.unit is Unit.MONEY:
-                    row = row.cast("float64") * t[p.rate_cols[m.id]]
-                elif m.agg in (Agg.SUM, Agg.MAX, Agg.MIN, Agg.MEDIAN):
-                    row = row.cast("float64")
-                value = reduce_rows(row, m.agg, where)
-            metrics[m.id] = value.cast("float64")
+            rate = p.rate_cols[m.id] if m.unit is Unit.MONEY else None
+            metrics[m.id] = measure_value(t, m, resolve, where, rate)
             if m.require:
-                lacking = compile_row(m.require, resolve).isnull()
-                metrics[missing_col(m.id)] = t.count(where=lacking if where is None else (where & lacking))
+                metrics[missing_col(m.id)] = missing_count(t, m, resolve, where)
         for i, (text, group) in enumerate(p.groups):
             # rows without a rate. For the fact's own currency (never null while the row has a
             # marketplace) that is the whole test; a looked-up currency is null wherever the look-up
@@ -503,8 +493,7 @@ class Aggregator:
     def _amount_rows(self, p: _Prepared, i: int, text: str | None, group: list[Measure]) -> ir.Table:
         t = p.rows
         t = t.mutate(fx__cc=self._currency(t, text))
-        residual = {m.id: parse(m.filter).node if m.filter else None for m in group}
-        return t.filter(amount_counted(t, group, residual))
+        return t.filter(amount_counted(t, group, full_filters(group)))
 
     def _explain_missing_rate(
         self, p: _Prepared, i: int, text: str | None, group: list[Measure], n: int
@@ -567,7 +556,35 @@ class Aggregator:
         return out
 
 
-def reduce_rows(row: ir.Value, agg: Agg, where: ir.Value | None) -> ir.Value:
+def measure_value(
+    t: ir.Table, m: Measure, resolve: Any, where: ir.Value | None, rate_col: str | None
+) -> ir.Value:
+    """One measure's aggregate over `t` (rows where `where` holds), as float64: money times the rate
+    in `rate_col` row by row, or in the original currency without one (the daily rollups)."""
+    if m.agg is Agg.COUNT and m.expr is None:
+        return t.count(where=where).cast("float64")
+    assert m.expr is not None
+    row = compile_row(m.expr, resolve)
+    if m.unit is Unit.MONEY and rate_col is not None:
+        row = row.cast("float64") * t[rate_col]
+    elif m.unit is Unit.MONEY or m.agg in (Agg.SUM, Agg.MAX, Agg.MIN, Agg.MEDIAN):
+        row = row.cast("float64")
+    return _reduce(row, m.agg, where).cast("float64")
+
+
+def missing_count(t: ir.Table, m: Measure, resolve: Any, where: ir.Value | None) -> ir.Value:
+    """Rows the measure counts that lack its required value."""
+    assert m.require is not None
+    lacking = compile_row(m.require, resolve).isnull()
+    return t.count(where=lacking if where is None else (where & lacking))
+
+
+def full_filters(group: Iterable[Measure]) -> dict[str, Node | None]:
+    """Each measure's whole filter (see `amount_counted`)."""
+    return {m.id: parse(m.filter).node if m.filter else None for m in group}
+
+
+def _reduce(row: ir.Value, agg: Agg, where: ir.Value | None) -> ir.Value:
     if agg is Agg.SUM:
         return row.sum(where=where)
     if agg is Agg.COUNT:

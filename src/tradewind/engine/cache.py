@@ -60,7 +60,7 @@ class QueryCache:
         if not self.enabled:
             self.clear()
             return
-        version = self._read_version(tables)
+        version = read_data_version(self.backend.con, tables)
         if version != self._version:
             self.clear()
             self._version = version
@@ -73,9 +73,6 @@ class QueryCache:
     def clear(self) -> None:
         self._queries.clear()
         self._values.clear()
-
-    def _read_version(self, tables: frozenset[str]) -> tuple[Any, ...]:
-        return read_data_version(self.backend.con, tables)
 
     # -- compiled queries ---------------------------------------------------------------------------
     def compiled(self, key: Hashable) -> CompiledQuery | None:

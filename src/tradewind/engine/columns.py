@@ -104,11 +104,18 @@ class Col:
 
     @staticmethod
     def of(values: Any) -> Col:
-        v = np.asarray(pd.to_numeric(pd.Series(values), errors="coerce"), dtype="float64")
+        v = floats(pd.Series(values))
         return Col(v, Reasons.none(len(v)))
 
     def isnull(self) -> np.ndarray:
         return np.isnan(self.values)
+
+
+def floats(series: pd.Series) -> np.ndarray:
+    """A column as float64 with NaN for null (query results are float already: no conversion then)."""
+    if series.dtype == np.float64:
+        return series.to_numpy()
+    return np.asarray(pd.to_numeric(series, errors="coerce"), dtype="float64")
 
 
 def _merge_reasons(result: np.ndarray, *cols: Col) -> Reasons:

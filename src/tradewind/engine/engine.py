@@ -32,7 +32,7 @@ from tradewind.engine.aggregate import (
 )
 from tradewind.engine.buckets import bucket_key, key_period, python_key
 from tradewind.engine.cache import QueryCache
-from tradewind.engine.columns import Col, Reasons, binary, evaluate
+from tradewind.engine.columns import Col, Reasons, binary, evaluate, floats
 from tradewind.engine.fx import FxTable
 from tradewind.engine.lineage import Explanation, SourceFile, SourceRow, as_text, part_of, rates_used
 from tradewind.engine.request import EngineSettings, KpiRequest, ResolvedRequest, resolve
@@ -156,7 +156,9 @@ class KpiEngine:
         if not self._cache.enabled:
             return []
         self._cache.refresh(self.tables())
-        built = build_rollups(self.backend, self.catalog, self.settings.calendar, self.tables())
+        built = build_rollups(
+            self.backend, self.catalog, self.settings.calendar, self.tables(), self._cache.version
+        )
         self._cache.clear()  # queries compiled on the facts make way for ones on the rollups
         return built
 
@@ -409,7 +411,7 @@ class KpiEngine:
         phrases: tuple[np.ndarray, list[str]] | None = None  # per row a scope, and its words
         for block in computed.blocks:
             fact = self.catalog.facts[block.fact]
-            rows = _floats(frame[block.rows_col]) if n else np.zeros(0)
+            rows = floats(frame[block.rows_col]) if n else np.zeros(0)
             rows = np.where(np.isnan(rows), 0.0, rows)
             if coverage_keys and n:
                 if groups is None:  # the coverage groups, numbered once for all blocks
@@ -419,14 +421,14 @@ class KpiEngine:
             else:
                 covered = np.full(n, bool(n and rows.max() > 0))
             for m in block.measures:
-                values = _floats(frame[m])
+                values = floats(frame[m])
                 measure = self.catalog.measures[m]
                 null = np.isnan(values)
                 fill = null & covered if fact.when_absent == "null" else null
                 values = np.where(fill, 0.0, values)
                 reasons = Reasons.none(n)
                 if measure.require and missing_col(m) in frame:
-                    lacking = np.nan_to_num(_floats(frame[missing_col(m)]))
+                    lacking = np.nan_to_num(floats(frame[missing_col(m)]))
                     bad = np.flatnonzero(lacking > 0)
                     if len(bad):
                         values[bad] = np.nan
@@ -442,9 +444,8 @@ class KpiEngine:
                     if phrases is None:
                         phrases = self._scope_phrases(spec, scope, frame)
                     scopes, words = phrases
-                    codes = reasons.codes.copy()
-                    codes[still] = scopes[still] + len(reasons.texts)
-                    reasons = Reasons(codes, reasons.texts + tuple(f"{fact.missing}{w}" for w in words))
+                    missing = Reasons(scopes, tuple(f"{fact.missing}{w}" for w in words))
+                    reasons = reasons.take_from(still, missing)
                 out[m] = Col(values, reasons)
         return out
 
@@ -603,7 +604,8 @@ class KpiEngine:
             if unavailable_dim(self.catalog, Block(fact_name, "plain", ()), spec.where):
                 continue
             filters = tuple(sorted((k, tuple(v)) for k, v in spec.where.items()))
-            rollup = self._rollups.get(fact_name)
+            # the rollup keeps every distinct range with its marketplace: far fewer rows to look through
+            rollup = self._rollups.get(fact_name) if set(spec.where) <= ROLLUP_DIMS else None
             key = (
                 "spans",
                 fact_name,
@@ -619,7 +621,8 @@ class KpiEngine:
             if query is not None:
                 rows = self._cache.run(query)
             else:
-                rows = self._cache.compile_and_run(key, self._span_query(spec, fact_name, grain, start, end))
+                query_expr = self._span_query(spec, fact_name, grain, start, end, rollup)
+                rows = self._cache.compile_and_run(key, query_expr)
             label = fact_name.replace("_", " ")
             for mk, f_value, l_value in rows.itertuples(index=False, name=None):
                 f_day, l_day = _to_date(f_value), _to_date(l_value)
@@ -635,16 +638,21 @@ class KpiEngine:
         return out
 
     def _span_query(
-        self, spec: ResolvedRequest, fact_name: str, grain: Grain | None, start: date | None, end: date | None
+        self,
+        spec: ResolvedRequest,
+        fact_name: str,
+        grain: Grain | None,
+        start: date | None,
+        end: date | None,
+        rollup: Rollup | None,
     ) -> Any:
-        """Distinct (marketplace, first, last) of range facts not inside one bucket of the period."""
+        """Distinct (marketplace, first, last) of range facts not inside one bucket of the period (read
+        from the fact's rollup when there is one: it holds every range with its marketplace)."""
         fact = self.catalog.facts[fact_name]
         assert fact.date_range is not None
         first, last = fact.date_range
         cal = self.settings.calendar
         scope = Scope(None, (), spec.where, None, None, cal, self.tables())
-        # the rollup keeps every distinct range with its marketplace: far fewer rows to look through
-        rollup = self._rollups.get(fact_name) if set(spec.where) <= ROLLUP_DIMS else None
         t = FactViews(self.backend, self.catalog, scope).view(
             fact_name, [], scoped=False, bucketed=False, table=rollup.table if rollup else None
         )
@@ -715,13 +723,6 @@ class KpiEngine:
             },
             copy=False,  # one block per column: consolidating would copy the whole board once more
         )
-
-
-def _floats(series: pd.Series) -> np.ndarray:
-    """A result column as float64 with NaN for null (the query casts measures to float already)."""
-    if series.dtype == np.float64:
-        return series.to_numpy()
-    return np.asarray(pd.to_numeric(series, errors="coerce"), dtype="float64")
 
 
 def _object_values(series: pd.Series) -> np.ndarray:

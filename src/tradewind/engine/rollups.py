@@ -31,8 +31,7 @@ from tradewind.catalog import Catalog, FactDef, Measure
 from tradewind.catalog.expressions import parse
 from tradewind.catalog.models import Agg, Unit
 from tradewind.core.periods import Calendar
-from tradewind.engine.aggregate import amount_counted, reduce_rows
-from tradewind.engine.cache import read_data_version
+from tradewind.engine.aggregate import amount_counted, full_filters, measure_value, missing_count
 from tradewind.engine.rollup_columns import (
     META_TABLE,
     ROWS_COL,
@@ -74,11 +73,14 @@ def current_rollups(con: Any, catalog: Catalog, data_version: tuple[Any, ...]) -
     return out
 
 
-def build_rollups(backend: Any, catalog: Catalog, calendar: Calendar, tables: frozenset[str]) -> list[Rollup]:
+def build_rollups(
+    backend: Any, catalog: Catalog, calendar: Calendar, tables: frozenset[str], data_version: tuple[Any, ...]
+) -> list[Rollup]:
     """(Re)build the rollup of every fact that has rollable measures, each in one statement, and record
-    them; returns what was built. DuckDB only (the backend's connection runs the SQL)."""
+    them as built from `data_version` (`read_data_version` of `tables`); returns what was built. DuckDB
+    only (the backend's connection runs the SQL)."""
     con = backend.con
-    version = _encode(read_data_version(con, tables))
+    version = _encode(data_version)
     scope = Scope(None, (), {}, None, None, calendar, tables)
     views = FactViews(backend, catalog, scope)
     built: list[Rollup] = []
@@ -133,22 +135,12 @@ def _rollup_query(
     metrics: dict[str, ir.Value] = {ROWS_COL: t.count()}
     for m in measures:
         where = compile_node(parse(m.filter).node, resolve) if m.filter else None
-        if m.agg is Agg.COUNT and m.expr is None:
-            value: ir.Value = t.count(where=where)
-        else:
-            assert m.expr is not None
-            row = compile_row(m.expr, resolve)
-            if m.agg is not Agg.COUNT_DISTINCT and m.agg is not Agg.COUNT:
-                row = row.cast("float64")
-            value = reduce_rows(row, m.agg, where)
-        metrics[value_col(m.id)] = value.cast("float64")
+        metrics[value_col(m.id)] = measure_value(t, m, resolve, where, None)
         if m.require:
-            lacking = compile_row(m.require, resolve).isnull()
-            metrics[missing_count_col(m.id)] = t.count(where=lacking if where is None else (where & lacking))
+            metrics[missing_count_col(m.id)] = missing_count(t, m, resolve, where)
     for i, text in enumerate(currencies):
         group = [m for m in money if m.currency == text]
-        full_filters = {m.id: parse(m.filter).node if m.filter else None for m in group}
-        metrics[amount_rows_col(i)] = t.count(where=amount_counted(t, group, full_filters))
+        metrics[amount_rows_col(i)] = t.count(where=amount_counted(t, group, full_filters(group)))
     return t.group_by(keys).aggregate(**metrics), currencies
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import getpass
 import os
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import duckdb
 
 from tradewind import __version__
-from tradewind.ingest.pipeline import PreparedImport, unordered
+from tradewind.ingest.pipeline import PreparedImport
 from tradewind.store.fact_schema import FACT_TABLES
 
 
@@ -54,6 +56,17 @@ def current_actor() -> str:
         return "unknown"
 
 
+@contextmanager
+def unordered(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Let DuckDB write rows in any order (in parallel, with less memory) for one statement: every fact
+    row carries its source row, so the order of rows in the table means nothing."""
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        yield
+    finally:
+        con.execute("SET preserve_insertion_order = true")
+
+
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
     row = con.execute(sql).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
@@ -64,16 +77,19 @@ def _holds_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     return bool(con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone())
 
 
-def _replaced_keys(table: str, staged: str) -> str:
+def _replaced(table: str, staged: str, alias: str) -> tuple[str, str]:
+    """The distinct replace keys of the staged rows (as subquery `k`), and the condition matching a
+    row of `table` (named `alias`) to one of them."""
     key = FACT_TABLES[table].replaced_by
-    return f"(SELECT DISTINCT {', '.join(key)} FROM ({staged}))"
+    on = " AND ".join(f"{alias}.{c} IS NOT DISTINCT FROM k.{c}" for c in key)
+    return f"(SELECT DISTINCT {', '.join(key)} FROM ({staged})) k", on
 
 
 def _replaced_count(con: duckdb.DuckDBPyConnection, table: str, staged: str) -> int:
     if not _holds_rows(con, table):
         return 0
-    on = " AND ".join(f"t.{c} IS NOT DISTINCT FROM k.{c}" for c in FACT_TABLES[table].replaced_by)
-    return _scalar(con, f"SELECT count(*) FROM {table} t SEMI JOIN {_replaced_keys(table, staged)} k ON {on}")
+    keys, on = _replaced(table, staged, "t")
+    return _scalar(con, f"SELECT count(*) FROM {table} t SEMI JOIN {keys} ON {on}")
 
 
 def commit(
@@ -92,12 +108,8 @@ def commit(
         for table, staged in prepared.staged.items():
             replaced[table] = 0
             if _holds_rows(con, table):
-                on = " AND ".join(
-                    f"{table}.{c} IS NOT DISTINCT FROM k.{c}" for c in FACT_TABLES[table].replaced_by
-                )
-                replaced[table] = _scalar(
-                    con, f"DELETE FROM {table} USING {_replaced_keys(table, staged)} k WHERE {on}"
-                )
+                keys, on = _replaced(table, staged, table)
+                replaced[table] = _scalar(con, f"DELETE FROM {table} USING {keys} WHERE {on}")
             with unordered(con):
                 loaded[table] = _scalar(con, f"INSERT INTO {table} {staged}")
         marketplace = ctx.marketplace.code if ctx.marketplace else None

@@ -7,8 +7,6 @@ The result is a `PreparedImport`: the facts staged in temporary tables of the wo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -458,15 +456,12 @@ def _create_typed(job: ImportJob, ctx: ImportContext) -> None:
             bad.append(f"(NOT {present})")
     outer.append(f"({' OR '.join(bad) if bad else 'false'}) AS _bad")
     raw = job.raw
-    if raw.scan is None:
-        typed = (
-            f"SELECT _row, {', '.join(outer)} "
-            f"FROM (SELECT _row, {', '.join(inner) or 'NULL AS _none'} FROM {raw.table})"
-        )
-    else:
-        typed = (
-            f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner) or 'NULL AS _none'} FROM {raw.scan})"
-        )
+    # rows staged by Python (XLSX, JSON) carry their `_row`; a text file's rows are numbered below
+    row = "_row, " if raw.scan is None else ""
+    typed = (
+        f"SELECT {row}{', '.join(outer)} "
+        f"FROM (SELECT {row}{', '.join(inner) or 'NULL AS _none'} FROM {raw.scan or raw.table})"
+    )
     for name, sql in job.report.derived(ctx).items():
         typed = f"SELECT *, {sql} AS {name} FROM ({typed})"
     if raw.scan is None:
@@ -576,16 +571,6 @@ def _check_problems(job: ImportJob, survey: _Survey) -> tuple[list[Problem], int
 
 
 # -- shaping facts ----------------------------------------------------------------------------------------
-@contextmanager
-def unordered(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Let DuckDB write rows in any order (in parallel, with less memory) for one statement."""
-    con.execute("SET preserve_insertion_order = false")
-    try:
-        yield
-    finally:
-        con.execute("SET preserve_insertion_order = true")
-
-
 #: DESCRIBE spells some types differently from the fact schema.
 _TYPE_ALIASES = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}
 
@@ -617,13 +602,13 @@ def _stage_facts(prepared: PreparedImport, table: str, sql: str, import_id: str)
             selects.append(f"CAST(NULL AS {sql_type}) AS {column.name}")
     shaped = f"SELECT {', '.join(selects)} FROM ({sql}) s"
     name = prepared.source.name
-    # A numbered key column is a row_number(): never NULL, never beyond INTEGER.
+    # A numbered key column is a row_number(): never NULL, never beyond INTEGER, never repeated.
     numbered = fact.natural_key[-1] if table in prepared.report.keys_numbered else None
-    problems = _missing_or_unfit(con, fact, sql, [c for c in narrowing if c != numbered], numbered, name)
+    problems = _missing_or_unfit(con, fact, sql, narrowing, numbered, name)
     key = ", ".join(fact.natural_key)
     dupes = (
         []
-        if table in prepared.report.keys_numbered
+        if numbered
         else con.execute(
             f"SELECT list(source_row ORDER BY source_row) FROM ({shaped}) "
             f"GROUP BY {key} HAVING count(*) > 1 LIMIT 20"
@@ -652,7 +637,9 @@ def _missing_or_unfit(
     numbered: str | None,
     name: str,
 ) -> list[Problem]:
-    """Rows of the fact query lacking a required value, or holding one too large for its column."""
+    """Rows of the fact query lacking a required value, or holding one too large for its column (the
+    `numbered` column, a row number, can be neither)."""
+    narrowing = [c for c in narrowing if c != numbered]
     required = [
         c.name
         for c in fact.columns

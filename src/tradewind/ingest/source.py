@@ -72,11 +72,6 @@ class RawTable:
         return None
 
 
-def sha256_of(path: Path) -> tuple[str, int]:
-    sha, size, _utf8 = _fingerprint(path)
-    return sha, size
-
-
 def _fingerprint(path: Path) -> tuple[str, int, bool]:
     """The file's sha256, its size, and whether its bytes are UTF-8 without a byte-order mark.
 
@@ -154,10 +149,18 @@ def _looks_binary(head: bytes) -> bool:
 
 
 # -- text ------------------------------------------------------------------------------------------
+def sniff_text(source: SourceFile) -> tuple[str, str]:
+    """The text to find the header in (at least the first `_SNIFF_BYTES`), and the encoding. A UTF-8
+    file, which DuckDB reads in place, is decoded only that far; any other is decoded whole (its UTF-8
+    copy is written from this text)."""
+    if source.plain_utf8:
+        with source.path.open("rb") as fh:
+            return fh.read(_SNIFF_BYTES).decode("utf-8", errors="ignore"), "utf-8"
+    return decode_text(source)
+
+
 def decode_text(source: SourceFile) -> tuple[str, str]:
     """Decode the whole file: UTF-8 (with or without BOM), else cp1252, else Latin-1."""
-    if source.plain_utf8:
-        return source.path.read_bytes().decode("utf-8"), "utf-8"
     data = gzip.decompress(source.path.read_bytes()) if source.compressed else source.path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
@@ -196,12 +199,7 @@ def stage_text(
     table: str,
 ) -> RawTable:
     """Find the header line, then define `table` as DuckDB's reading of every row as text."""
-    if source.plain_utf8:
-        # DuckDB reads the file in place: only its first lines are decoded here.
-        with source.path.open("rb") as fh:
-            text, encoding = fh.read(_SNIFF_BYTES).decode("utf-8", errors="ignore"), "utf-8"
-    else:
-        text, encoding = decode_text(source)
+    text, encoding = sniff_text(source)
     lines = text[:_SNIFF_BYTES].splitlines()[:_HEADER_SCAN_LINES]
     header_index = None
     delimiter = ","
