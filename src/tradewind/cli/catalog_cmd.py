@@ -3,26 +3,19 @@ Registered by `cli/main.py` through `register(app)`."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from tradewind.app import CATALOG_DIR, ENV_WORKSPACE
+from tradewind.app import CATALOG_DIR
 from tradewind.catalog import Catalog, load_catalog, read_catalog
 from tradewind.catalog.describe import formula_text
+from tradewind.cli.common import WorkspaceOpt, workspace_folder
 from tradewind.cli.console import err, out, user_errors
 from tradewind.core.errors import QueryError
 from tradewind.store.fact_schema import FACT_TABLES
-
-WorkspaceOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "-w", "--workspace", help=f"Workspace folder (default: ${ENV_WORKSPACE}).", show_default=False
-    ),
-]
 
 
 def _fact_columns() -> dict[str, tuple[str, ...]]:
@@ -30,7 +23,7 @@ def _fact_columns() -> dict[str, tuple[str, ...]]:
 
 
 def _workspace_catalog(workspace: Path | None) -> Path | None:
-    folder = workspace if workspace is not None else os.environ.get(ENV_WORKSPACE)
+    folder = workspace_folder(workspace)
     return Path(folder) / CATALOG_DIR if folder else None
 
 

@@ -10,20 +10,16 @@ Registered by `cli/main.py` through `register(app)`.
 from __future__ import annotations
 
 import json
-import os
 import sys
-from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from tradewind.app import ENV_WORKSPACE, Workspace
+from tradewind.cli.common import WorkspaceOpt, open_workspace, parse_date
 from tradewind.cli.console import out, user_errors
 from tradewind.compliance.report import ComplianceReport, Finding, Kind, Status
-from tradewind.core.errors import TradewindError
 
 #: SKUs listed per finding in the table (JSON lists them all).
 SHOWN_SKUS = 4
@@ -47,15 +43,6 @@ _KPI_LABELS = (
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
-
-
-def _as_of(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise TradewindError(f"--as-of {value!r} is not a date; use YYYY-MM-DD") from None
 
 
 def _requirement(f: Finding) -> str:
@@ -127,17 +114,11 @@ def compliance(
         list[str] | None, typer.Option("--account", help="Only this account (repeatable).")
     ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
-    workspace: Annotated[
-        Path | None,
-        typer.Option(
-            "-w", "--workspace", help=f"Workspace folder (default: ${ENV_WORKSPACE}).", show_default=False
-        ),
-    ] = None,
+    workspace: WorkspaceOpt = None,
 ) -> None:
     """EU compliance: VAT and EPR registrations per country, GTINs; exit status 1 when any is unmet."""
-    day = _as_of(as_of)
-    folder = workspace if workspace is not None else os.environ.get(ENV_WORKSPACE)
-    with Workspace.open(folder, read_only=True) as ws:
+    day = parse_date(as_of, "--as-of")
+    with open_workspace(workspace, read_only=True) as ws:
         report = ws.compliance(day, account or None)
     if fmt is OutputFormat.JSON:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")

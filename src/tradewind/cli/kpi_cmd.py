@@ -8,20 +8,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from tradewind.app import ENV_WORKSPACE, Workspace
+from tradewind.app import Workspace
+from tradewind.cli.common import WorkspaceOpt, open_workspace, parse_date
 from tradewind.cli.console import err, out, user_errors
-from tradewind.core.errors import QueryError, TradewindError
+from tradewind.core.errors import QueryError
 from tradewind.core.periods import Calendar
 
 if TYPE_CHECKING:
@@ -56,21 +55,6 @@ def parse_where(values: list[str] | None) -> dict[str, tuple[str, ...]]:
             v.strip() for v in rest.split(",") if v.strip()
         )
     return where
-
-
-def _today(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise TradewindError(f"--today {value!r} is not a date; use YYYY-MM-DD") from None
-
-
-def _open(workspace: Path | None) -> Workspace:
-    return Workspace.open(
-        workspace if workspace is not None else os.environ.get(ENV_WORKSPACE), read_only=True
-    )
 
 
 def format_value(value: Any, unit: str) -> str:
@@ -122,12 +106,7 @@ def register(app: typer.Typer) -> None:
         today: Annotated[
             str | None, typer.Option(help="Take this date as today (provisional marks, elapsed days).")
         ] = None,
-        workspace: Annotated[
-            Path | None,
-            typer.Option(
-                "-w", "--workspace", help=f"Workspace folder (default: ${ENV_WORKSPACE}).", show_default=False
-            ),
-        ] = None,
+        workspace: WorkspaceOpt = None,
     ) -> None:
         """KPIs by any scope, with their catalog versions; or 'kpi explain ID' for a figure's lineage."""
         names = _split(ids)
@@ -138,14 +117,14 @@ def register(app: typer.Typer) -> None:
                 raise QueryError(
                     "explain shows one figure: narrow it with --period and --where instead of --by"
                 )
-            with _open(workspace) as ws:
+            with open_workspace(workspace, read_only=True) as ws:
                 explanation = ws.explain(
                     names[1],
                     period=period,
                     where=parse_where(where),
                     currency=currency,
                     rows=rows,
-                    today=_today(today),
+                    today=parse_date(today, "--today"),
                 )
                 context = external_notes(ws, period, parse_where(where))
             if fmt is OutputFormat.JSON:
@@ -163,8 +142,8 @@ def register(app: typer.Typer) -> None:
             where=parse_where(where),
             currency=currency,
         )
-        with _open(workspace) as ws:
-            result = ws.kpi(request, today=_today(today))
+        with open_workspace(workspace, read_only=True) as ws:
+            result = ws.kpi(request, today=parse_date(today, "--today"))
         for warning in result.warnings:
             err.print(f"[yellow]warning:[/] {warning}", soft_wrap=True)
         if fmt is OutputFormat.JSON:

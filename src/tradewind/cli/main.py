@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import os
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from tradewind.app import ENV_WORKSPACE, Workspace
+from tradewind.app import Workspace
 from tradewind.cli import catalog_cmd, compliance_cmd, demo_cmd, kpi_cmd, plan_cmd, template_cmd, watch_cmd
+from tradewind.cli.common import WorkspaceOpt, open_workspace, parse_date
 from tradewind.cli.console import RichConsole_, err, out, user_errors
 from tradewind.core.errors import TradewindError
 from tradewind.ingest.spec import ImportOptions
@@ -26,26 +25,6 @@ app = typer.Typer(
 )
 account_app = typer.Typer(help="Seller accounts (stores) in the workspace.", no_args_is_help=True)
 app.add_typer(account_app, name="account")
-
-WorkspaceOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "-w", "--workspace", help=f"Workspace folder (default: ${ENV_WORKSPACE}).", show_default=False
-    ),
-]
-
-
-def open_workspace(path: Path | None, *, read_only: bool = False) -> Workspace:
-    return Workspace.open(path if path is not None else os.environ.get(ENV_WORKSPACE), read_only=read_only)
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise TradewindError(f"{option} {value!r} is not a date; use YYYY-MM-DD") from None
 
 
 @app.command()
@@ -122,9 +101,9 @@ def import_(
     options = ImportOptions(
         account=account,
         marketplace=marketplace,
-        date_from=_date(date_from, "--from"),
-        date_to=_date(date_to, "--to"),
-        snapshot_date=_date(snapshot, "--date"),
+        date_from=parse_date(date_from, "--from"),
+        date_to=parse_date(date_to, "--to"),
+        snapshot_date=parse_date(snapshot, "--date"),
         dry_run=dry_run,
     )
     with open_workspace(workspace) as ws:

@@ -6,11 +6,9 @@ Thin: parse options, call `Workspace.plans()`, render. Registered by `cli/main.p
 from __future__ import annotations
 
 import json
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from tradewind.app import ENV_WORKSPACE, Workspace
+from tradewind.cli.common import WorkspaceOpt, open_workspace, parse_date
 from tradewind.cli.console import err, out, user_errors
 from tradewind.core.errors import TradewindError
 from tradewind.plan.amounts import format_minor
@@ -35,32 +33,10 @@ from tradewind.plan.progress import ProgressRow
 from tradewind.plan.service import CreateRequest, Outcome, ReviseRequest
 from tradewind.plan.smart import Finding
 
-WorkspaceOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "-w", "--workspace", help=f"Workspace folder (default: ${ENV_WORKSPACE}).", show_default=False
-    ),
-]
-
 
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
-
-
-def _open(workspace: Path | None, *, read_only: bool = False) -> Workspace:
-    return Workspace.open(
-        workspace if workspace is not None else os.environ.get(ENV_WORKSPACE), read_only=read_only
-    )
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise TradewindError(f"{option} {value!r} is not a date; use YYYY-MM-DD") from None
 
 
 def _pairs(values: Sequence[str] | None) -> dict[str, str]:
@@ -262,9 +238,9 @@ def register(app: typer.Typer) -> None:
             owners=_pairs(owners),
             growth_cap=growth_cap,
         )
-        with _open(workspace) as ws:
+        with open_workspace(workspace) as ws:
             plans = ws.plans()
-            outcome = plans.create(request, today=_date(today, "--today"))
+            outcome = plans.create(request, today=parse_date(today, "--today"))
             _outcome(outcome)
             out.print(_month_market_table(outcome.plan, outcome.version))
             if profile:
@@ -275,7 +251,7 @@ def register(app: typer.Typer) -> None:
                 )
                 if skipped:
                     out.print(f"  [dim]not in the catalog yet, skipped: {', '.join(skipped)}[/]")
-            _findings(plans.check(name, today=_date(today, "--today")))
+            _findings(plans.check(name, today=parse_date(today, "--today")))
 
     @plan_app.command("list")
     @user_errors
@@ -284,7 +260,7 @@ def register(app: typer.Typer) -> None:
         workspace: WorkspaceOpt = None,
     ) -> None:
         """The plans: KPI, year, total, versions, owner."""
-        with _open(workspace, read_only=True) as ws:
+        with open_workspace(workspace, read_only=True) as ws:
             plans = ws.plans()
             table = Table("plan", "kpi", "year", "currency", "total", "versions", "latest", "owner")
             table.columns[4].justify = "right"
@@ -316,7 +292,7 @@ def register(app: typer.Typer) -> None:
         workspace: WorkspaceOpt = None,
     ) -> None:
         """A plan: its versions (who, when, why, what changed), months × marketplaces, level targets, notes."""
-        with _open(workspace, read_only=True) as ws:
+        with open_workspace(workspace, read_only=True) as ws:
             plan = ws.plans().get(name)
         v = plan.version(version) if version is not None else plan.latest
         header = plan.header
@@ -416,7 +392,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Re-plan as a new version: months before --from keep their targets, held cells stay, the rest
         is re-spread. The old version is kept; who, when, why and the differences are recorded."""
-        with _open(workspace) as ws:
+        with open_workspace(workspace) as ws:
             plans = ws.plans()
             levels = plans.get(name).header.levels
             request = ReviseRequest(
@@ -451,7 +427,7 @@ def register(app: typer.Typer) -> None:
         """Add a market profile's default level targets (acos, cvr, gross margin, refund rate...) to a plan,
         one per marketplace of the profile's regions, as a new version."""
         chosen = [m.strip() for m in marketplaces.split(",") if m.strip()] if marketplaces else None
-        with _open(workspace) as ws:
+        with open_workspace(workspace) as ws:
             outcome, skipped = ws.plans().apply_profile(
                 name, profile, marketplaces=chosen, reason=reason, from_month=from_
             )
@@ -473,7 +449,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """SMART check: growth above the seller's own 90th percentile or the cap, targets with no owner or
         no data source, KPIs with no data for their scope, contradictory level targets."""
-        with _open(workspace, read_only=True) as ws:
+        with open_workspace(workspace, read_only=True) as ws:
             findings = ws.plans().check(name, growth_cap=growth_cap, version=version)
         _findings(findings)
         if strict and any(f.severity == "warning" for f in findings):
@@ -495,7 +471,7 @@ def register(app: typer.Typer) -> None:
             raise TradewindError(f"{path} does not end in .xlsx")
         if path.exists() and not force:
             raise TradewindError(f"{path} already exists; pass --force to overwrite it")
-        with _open(workspace, read_only=True) as ws:
+        with open_workspace(workspace, read_only=True) as ws:
             written = ws.plans().export(name, path, version=version)
         out.print(
             f"Wrote plan [bold]{name}[/] to {written}. Edit it, then 'tradewind plan import {written}'."
@@ -515,7 +491,7 @@ def register(app: typer.Typer) -> None:
         """Apply the edits of an exported workbook as a new version, after checking sums, SKUs and owners."""
         if not path.exists():
             raise TradewindError(f"{path} does not exist")
-        with _open(workspace) as ws:
+        with open_workspace(workspace) as ws:
             result = ws.plans().import_(path, name=plan, reason=reason, from_month=from_)
         if not result.changed or result.outcome is None:
             out.print(
@@ -543,8 +519,8 @@ def register(app: typer.Typer) -> None:
         """Target, actual, expected to date (by the daily curve), attainment, pace and the projected landing,
         for the month of --as-of and the year, against the version in force on that date."""
         dims = tuple(d.strip() for d in (by or "").split(",") if d.strip())
-        with _open(workspace, read_only=True) as ws:
-            report = ws.plans().progress(name, _date(as_of, "--as-of"), dims)
+        with open_workspace(workspace, read_only=True) as ws:
+            report = ws.plans().progress(name, parse_date(as_of, "--as-of"), dims)
         if fmt is OutputFormat.JSON:
             typer.echo(
                 json.dumps(

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +12,8 @@ import typer
 from rich.markup import escape as esc
 from rich.table import Table
 
-from tradewind.app import ENV_WORKSPACE, Workspace
+from tradewind.app import Workspace
+from tradewind.cli.common import WorkspaceOpt, open_workspace, parse_date
 from tradewind.cli.console import err, out, user_errors
 from tradewind.core.errors import TradewindError
 from tradewind.ingest.loader import current_actor
@@ -31,13 +31,6 @@ from tradewind.watch.model import (
 from tradewind.watch.notes import NOTE_SCOPE_KEYS, NoteKind, parse_kind
 from tradewind.watch.reviews import Review, parse_action
 
-WorkspaceOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "-w", "--workspace", help=f"Workspace folder (default: ${ENV_WORKSPACE}).", show_default=False
-    ),
-]
-
 SEVERITY_STYLE = {"critical": "bold red", "review": "bold yellow", "warning": "yellow", "info": "dim"}
 
 
@@ -46,7 +39,7 @@ WATCH_SCHEMA = 3
 
 
 def _open(path: Path | None, *, read_only: bool = False) -> Workspace:
-    ws = Workspace.open(path if path is not None else os.environ.get(ENV_WORKSPACE), read_only=read_only)
+    ws = open_workspace(path, read_only=read_only)
     if read_only and ws.app.schema_version() < WATCH_SCHEMA:
         ws.close()
         raise TradewindError(
@@ -54,15 +47,6 @@ def _open(path: Path | None, *, read_only: bool = False) -> Workspace:
             "'tradewind check' once to upgrade it"
         )
     return ws
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise TradewindError(f"{option} {value!r} is not a date; use YYYY-MM-DD") from None
 
 
 def _figure(value: float | None) -> str:
@@ -107,7 +91,7 @@ def check(
     """Evaluate every watch rule and record alerts. Exits 1 when a NEW alert of severity review or
     higher appears, so cron notices; running it again raises no duplicates."""
     with _open(workspace) as ws:
-        report = ws.check(_date(as_of, "--as-of"), notify=notify)
+        report = ws.check(parse_date(as_of, "--as-of"), notify=notify)
     if as_json:
         out.print_json(json.dumps(_report_json(report), ensure_ascii=False, default=str))
     else:
@@ -370,7 +354,7 @@ def review_open(
             alert_ids,
             actor=current_actor(),
             title=title,
-            held_on=_date(held_on, "--held-on"),
+            held_on=parse_date(held_on, "--held-on"),
             attendees=attendee or (),
             findings=finding or (),
             root_cause=root_cause,
@@ -492,8 +476,8 @@ def note_add(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Log an external variable (a competitor's stock-out, Prime Day, a policy change)."""
-    start = _date(date_from, "--from") or date.today()  # --from is required: never today
-    end = _date(date_to, "--to") or start
+    start = parse_date(date_from, "--from") or date.today()  # --from is required: never today
+    end = parse_date(date_to, "--to") or start
     where = parse_scope(scope, allowed=NOTE_SCOPE_KEYS)
     with _open(workspace) as ws:
         note = ws.watch().notes.add(parse_kind(kind), start, end, where, text, current_actor())
@@ -514,8 +498,8 @@ def note_list(
     """The notes."""
     with _open(workspace, read_only=True) as ws:
         notes = ws.watch().notes.listing(
-            start=_date(date_from, "--from"),
-            end=_date(date_to, "--to"),
+            start=parse_date(date_from, "--from"),
+            end=parse_date(date_to, "--to"),
             scope=parse_scope(scope, allowed=NOTE_SCOPE_KEYS) or None,
             kinds=tuple(parse_kind(k) for k in kind or ()),
         )

@@ -26,13 +26,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from tradewind.core.errors import ImportRejected, NeedsOption, Problem, TradewindError
+from tradewind.core.errors import NeedsOption, TradewindError
 from tradewind.ingest.reports.ads_console import (
     conflicting,
+    end_before_start_check,
     fallback_marketplace,
     file_currencies,
     header_of,
     mixed_currency_check,
+    negative_checks,
+    rejected,
 )
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.values import Kind, q
@@ -128,14 +131,14 @@ class AdsApiV3AdvertisedProduct(Report):
         ctx = AdsApiContext(job, typed)
         ctx.window = _window(job)
         if not (job.has("cost") or job.has("spend")):
-            raise _rejected(job, "the report has no cost column", "a `cost` or `spend` column")
+            raise rejected(job, "the report has no cost column", "a `cost` or `spend` column")
         ctx.variant = f"SP, {ctx.window}-day attribution"
         _decide_dates(job, ctx)
         currencies = file_currencies(job, "currency", (), None)
         ctx.marketplace = fallback_marketplace(job, currencies, ctx.notes)
         if ctx.marketplace is None:
             if conflicting(currencies):
-                raise _rejected(
+                raise rejected(
                     job,
                     f"the campaign budgets are in several currencies ({', '.join(sorted(currencies))})",
                     "one advertising profile (one marketplace) per file",
@@ -162,27 +165,11 @@ class AdsApiV3AdvertisedProduct(Report):
                 expected=f"a report of the {m.code} advertising profile, or the --marketplace it belongs to",
             ),
             mixed_currency_check(q(m.code), "currency", header_of(job, "currency")),
-            RowCheck(
-                "end_date < start_date",
-                "the end date is before the start date",
-                column=header_of(job, "end_date"),
-                value_sql="end_date",
-                expected="an end date on or after the start date",
-            ),
+            end_before_start_check(job),
         ]
         n = own.window
-        for name in ("impressions", "clicks", "cost", "spend", f"sales_{n}d", f"orders_{n}d", f"units_{n}d"):
-            if job.has(name):
-                checks.append(
-                    RowCheck(
-                        f"{name} < 0",
-                        "a negative figure",
-                        column=header_of(job, name),
-                        value_sql=name,
-                        expected="0 or more",
-                    )
-                )
-        return checks
+        figures = ("impressions", "clicks", "cost", "spend", f"sales_{n}d", f"orders_{n}d", f"units_{n}d")
+        return [*checks, *negative_checks(job, figures)]
 
     # -- facts --------------------------------------------------------------------------------------
     def facts(self, ctx: ImportContext) -> dict[str, str]:
@@ -223,15 +210,11 @@ def _own(ctx: ImportContext) -> AdsApiContext:
     return ctx
 
 
-def _rejected(job: ImportJob, message: str, expected: str) -> ImportRejected:
-    return ImportRejected(job.file_name, [Problem(job.file_name, message, expected=expected)])
-
-
 def _window(job: ImportJob) -> int:
     for n in WINDOWS:
         if any(job.has(f"{name}_{n}d") for name, _kind, _api in _WINDOWED):
             return n
-    raise _rejected(
+    raise rejected(
         job,
         "the report has no attributed sales, purchases or units columns",
         "sales7d / purchases7d / unitsSoldClicks7d (or their 14d or 1d forms)",
@@ -246,7 +229,7 @@ def _decide_dates(job: ImportJob, ctx: AdsApiContext) -> None:
             ctx.notes.append("dates from the report's own date columns; --from/--to not used")
         return
     if job.has("start_date") or job.has("end_date"):
-        raise _rejected(
+        raise rejected(
             job,
             "the report has only one of startDate and endDate",
             "both startDate and endDate (a SUMMARY report) or date (a DAILY report)",

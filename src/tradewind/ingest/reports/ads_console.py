@@ -46,7 +46,7 @@ from tradewind.core.marketplaces import (
     Region,
     find_marketplace,
 )
-from tradewind.ingest.source import decode_text, read_xlsx_sheets
+from tradewind.ingest.source import read_xlsx_sheets, sniff_text
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.sql import currency_of_marketplace_sql, domain_marketplace_sql
 from tradewind.ingest.values import DATE_FORMATS, Kind, clean_text, lookup_sql, q
@@ -154,16 +154,11 @@ class AdsConsoleAdvertisedProduct(Report):
             ctx.notes.extend(why)
         if rows_without and ctx.fallback is None:
             if conflicting(currencies):
-                raise ImportRejected(
-                    job.file_name,
-                    [
-                        Problem(
-                            job.file_name,
-                            f"rows mix currencies ({', '.join(sorted(currencies))}) and no Country column "
-                            "says which marketplace each row is for",
-                            expected="one currency per marketplace; download one report per marketplace",
-                        )
-                    ],
+                raise rejected(
+                    job,
+                    f"rows mix currencies ({', '.join(sorted(currencies))}) and no Country column "
+                    "says which marketplace each row is for",
+                    "one currency per marketplace; download one report per marketplace",
                 )
             raise NeedsOption(
                 f"{job.file_name}: the report does not say which marketplace it is for; say which with "
@@ -214,25 +209,9 @@ class AdsConsoleAdvertisedProduct(Report):
                 value_sql=f"coalesce(country, retailer, {mkt})",
                 expected="--account of the account that advertises there",
             ),
-            RowCheck(
-                "end_date < start_date",
-                "the end date is before the start date",
-                column=header_of(job, "end_date"),
-                value_sql="end_date",
-                expected="an end date on or after the start date",
-            ),
+            end_before_start_check(job),
+            *negative_checks(job, ("impressions", "clicks", "spend", "sales", "orders", "units")),
         ]
-        for name in ("impressions", "clicks", "spend", "sales", "orders", "units"):
-            if job.has(name):
-                checks.append(
-                    RowCheck(
-                        f"{name} < 0",
-                        "a negative figure",
-                        column=header_of(job, name),
-                        value_sql=name,
-                        expected="0 or more",
-                    )
-                )
         for name in ("spend", "sales"):
             cell = _symbol_currency_sql(f"{name}_text", "upper(currency)", currency_of_marketplace_sql(mkt))
             checks.append(
@@ -322,15 +301,10 @@ def _window(job: ImportJob) -> int:
             found.setdefault(int(match.group(1)), []).append(job.raw.headers[int(col[1:])])
     if len(found) > 1:
         shown = "; ".join(f"{days} days: {', '.join(headers)}" for days, headers in sorted(found.items()))
-        raise ImportRejected(
-            job.file_name,
-            [
-                Problem(
-                    job.file_name,
-                    f"the columns use different attribution windows ({shown})",
-                    expected="one attribution window for all columns, as the Ads console writes it",
-                )
-            ],
+        raise rejected(
+            job,
+            f"the columns use different attribution windows ({shown})",
+            "one attribution window for all columns, as the Ads console writes it",
         )
     return next(iter(found))
 
@@ -373,7 +347,7 @@ def _lines_before_header(job: ImportJob) -> list[str]:
             if name == job.raw.sheet:
                 return [" ".join(str(c) for c in row if c not in (None, "")) for row in rows[:count]]
         return []
-    text, _encoding = decode_text(source)
+    text, _encoding = sniff_text(source)  # the title lines sit above the header, in the first lines
     return text.splitlines()[:count]
 
 
@@ -387,15 +361,10 @@ def _header_currency(job: ImportJob) -> str | None:
             if code:
                 found.add(code)
     if len(found) > 1:
-        raise ImportRejected(
-            job.file_name,
-            [
-                Problem(
-                    job.file_name,
-                    f"the money headers name different currencies ({', '.join(sorted(found))})",
-                    expected="one currency for the money columns",
-                )
-            ],
+        raise rejected(
+            job,
+            f"the money headers name different currencies ({', '.join(sorted(found))})",
+            "one currency for the money columns",
         )
     return next(iter(found), None)
 
@@ -502,16 +471,11 @@ def fallback_marketplace(job: ImportJob, currencies: set[str], notes: list[str])
         if chosen is None:  # the workspace checks codes first; this keeps the message if it did not
             raise NeedsOption(f"unknown marketplace {job.options.marketplace!r}")
         if account and chosen not in account:
-            raise ImportRejected(
-                job.file_name,
-                [
-                    Problem(
-                        job.file_name,
-                        f"account {job.account_id} does not sell on {chosen.code} "
-                        f"(it sells on {', '.join(m.code for m in account)})",
-                        expected=f"--account of the account that sells on {chosen.code}",
-                    )
-                ],
+            raise rejected(
+                job,
+                f"account {job.account_id} does not sell on {chosen.code} "
+                f"(it sells on {', '.join(m.code for m in account)})",
+                f"--account of the account that sells on {chosen.code}",
             )
         return chosen
     if currencies and not conflicting(currencies):
@@ -523,6 +487,37 @@ def fallback_marketplace(job: ImportJob, currencies: set[str], notes: list[str])
     if len(account) == 1:
         return account[0]
     return None
+
+
+def rejected(job: ImportJob, message: str, expected: str) -> ImportRejected:
+    """The whole file refused for one reason, with what would have been accepted."""
+    return ImportRejected(job.file_name, [Problem(job.file_name, message, expected=expected)])
+
+
+def end_before_start_check(job: ImportJob) -> RowCheck:
+    """Rows whose date range ends before it starts: a hand-edited file, not one Amazon wrote."""
+    return RowCheck(
+        "end_date < start_date",
+        "the end date is before the start date",
+        column=header_of(job, "end_date"),
+        value_sql="end_date",
+        expected="an end date on or after the start date",
+    )
+
+
+def negative_checks(job: ImportJob, names: tuple[str, ...]) -> list[RowCheck]:
+    """Counts and amounts below zero, for those of `names` the file has: ad figures are never negative."""
+    return [
+        RowCheck(
+            f"{name} < 0",
+            "a negative figure",
+            column=header_of(job, name),
+            value_sql=name,
+            expected="0 or more",
+        )
+        for name in names
+        if job.has(name)
+    ]
 
 
 def mixed_currency_check(mkt: str, currency: str, column: str | None) -> RowCheck:
