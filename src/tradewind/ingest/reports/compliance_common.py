@@ -11,38 +11,71 @@ from __future__ import annotations
 from functools import cache
 
 from tradewind.compliance.countries import COUNTRIES, spellings
-from tradewind.ingest.reports.ops_common import DATE_HELP_EN, DATE_HELP_ZH, TEMPLATE_DATES, header
+from tradewind.ingest.reports.ops_common import (
+    account_checks,
+    code_sql,
+    dated_column,
+    header,
+    unknown_check,
+)
 from tradewind.ingest.spec import ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.templates import TemplateField, column
-from tradewind.ingest.values import Kind, q
+from tradewind.ingest.values import Kind
 
 
 def validity_columns(subject_zh: str, *, from_example: str, to_example: str) -> tuple[TemplateField, ...]:
     """The valid_from / valid_to pair every registration sheet has (`subject_zh` names the thing in the
     Chinese help: 注册, 税号)."""
     return (
-        column(
+        dated_column(
             "valid_from",
             Kind.DATE,
-            "valid_from",
             "生效日期",
             also=("valid from", "effective from", "registered on", "注册日期"),
-            formats=TEMPLATE_DATES,
-            help_en=f"First day the registration is valid: {DATE_HELP_EN}.",
-            help_zh=f"{subject_zh}生效的第一天：{DATE_HELP_ZH}。",
+            help_en="First day the registration is valid:",
+            help_zh=f"{subject_zh}生效的第一天：",
             example=from_example,
         ),
-        column(
+        dated_column(
             "valid_to",
             Kind.DATE,
-            "valid_to",
             "失效日期",
             also=("valid to", "valid until", "expires", "expiry date", "到期日期", "有效期至"),
-            formats=TEMPLATE_DATES,
-            help_en=f"Last day the registration is valid; blank if open-ended. {DATE_HELP_EN}.",
-            help_zh=f"{subject_zh}有效的最后一天；长期有效则留空。{DATE_HELP_ZH}。",
+            help_en="Last day the registration is valid; blank if open-ended.",
+            help_zh=f"{subject_zh}有效的最后一天；长期有效则留空。",
             example=to_example,
         ),
+    )
+
+
+def country_column(*, also_zh: str, help_en: str, help_zh: str, example: str) -> TemplateField:
+    """The country column every registry sheet is keyed by (so filled on every row); `also_zh` is the
+    Chinese header of the sheet's own subject (注册国家, 仓库国家)."""
+    return column(
+        "country",
+        Kind.TEXT,
+        "country",
+        "国家",
+        also=("country code", "国家代码", also_zh),
+        required=True,
+        not_null=True,
+        help_en=help_en,
+        help_zh=help_zh,
+        example=example,
+    )
+
+
+def required_column(*, help_en: str, help_zh: str) -> TemplateField:
+    """The yes/no `required` column of a registration sheet (blank: yes, the registration is needed)."""
+    return column(
+        "required",
+        Kind.BOOLEAN,
+        "required",
+        "是否必需",
+        also=("needed", "是否需要"),
+        help_en=help_en,
+        help_zh=help_zh,
+        example="yes",
     )
 
 
@@ -51,26 +84,17 @@ COUNTRY_HINT = "a European country: an ISO code (DE, FR, PL, CZ, GB...) or its n
 
 def country_sql(expr: str) -> str:
     """A country cell -> its ISO code; NULL for anything Tradewind does not know."""
-    low = f"lower(trim({expr}))"
-    whens = " ".join(f"WHEN {q(text)} THEN {q(code)}" for text, code in sorted(spellings().items()))
-    return f"(CASE {low} {whens} END)"
+    return code_sql(f"lower(trim({expr}))", sorted(spellings().items()))
 
 
 def country_marketplace_sql(country_expr: str) -> str:
     """The Amazon marketplace of an ISO country code (GB -> UK), NULL where Amazon has none (CZ)."""
     pairs = [(c.code, c.marketplace) for c in COUNTRIES.values() if c.marketplace]
-    whens = " ".join(f"WHEN {q(code)} THEN {q(m)}" for code, m in pairs)
-    return f"(CASE {country_expr} {whens} END)"
+    return code_sql(country_expr, pairs)
 
 
 def country_check(ctx: ImportContext, name: str = "country") -> RowCheck:
-    return RowCheck(
-        f"{name} IS NOT NULL AND {country_sql(name)} IS NULL",
-        "unknown country",
-        column=header(ctx, name),
-        value_sql=name,
-        expected=COUNTRY_HINT,
-    )
+    return unknown_check(ctx, name, country_sql, "country", COUNTRY_HINT)
 
 
 @cache
@@ -85,10 +109,9 @@ def category_sql(expr: str) -> str:
     matrix does not know is kept as an id when it looks like one (`tyres`), so a workspace matrix can add
     categories; anything else (a number) is NULL."""
     low = f"lower(trim({expr}))"
-    whens = " ".join(f"WHEN {q(word)} THEN {q(cid)}" for word, cid in _category_words())
     custom = f"regexp_replace({low}, '[\\s\\-]+', '_', 'g')"
     own = f"(CASE WHEN regexp_full_match({custom}, '[a-z][a-z0-9_]*') THEN {custom} END)"
-    return f"(CASE {low} {whens} ELSE {own} END)"
+    return code_sql(low, _category_words(), otherwise=own)
 
 
 def category_names() -> str:
@@ -112,3 +135,7 @@ class RegistrySheet(Report):
 
     def resolve(self, job: ImportJob, typed: str) -> ImportContext:
         return ImportContext(job, typed)
+
+    def scope_checks(self, ctx: ImportContext) -> list[RowCheck]:
+        """Where a row belongs, checked before each sheet's own rules: a known country, our account."""
+        return [country_check(ctx), *account_checks(ctx)]

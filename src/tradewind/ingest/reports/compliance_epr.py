@@ -18,17 +18,17 @@ from tradewind.ingest.reports.compliance_common import (
     RegistrySheet,
     category_names,
     category_sql,
-    country_check,
+    country_column,
     country_marketplace_sql,
     country_sql,
     period_check,
+    required_column,
     validity_columns,
 )
 from tradewind.ingest.reports.ops_common import (
     ACCOUNT_COLUMN,
     NOT_A_NUMBER,
     NOT_A_NUMBER_HINT,
-    account_checks,
     header,
     text_sql,
 )
@@ -36,7 +36,7 @@ from tradewind.ingest.spec import Field, ImportContext, RowCheck
 from tradewind.ingest.templates import column
 from tradewind.ingest.values import Kind
 
-T, DT, B = Kind.TEXT, Kind.DATE, Kind.BOOLEAN
+T = Kind.TEXT
 
 
 class EprRegistrations(RegistrySheet):
@@ -46,14 +46,8 @@ class EprRegistrations(RegistrySheet):
     produces = ("epr_registrations",)
     fields: ClassVar[tuple[Field, ...]] = (
         ACCOUNT_COLUMN,
-        column(
-            "country",
-            T,
-            "country",
-            "国家",
-            also=("country code", "国家代码", "注册国家"),
-            required=True,
-            not_null=True,
+        country_column(
+            also_zh="注册国家",
             help_en="Country of the registration: DE, FR, AT, ES... (or its name).",
             help_zh="注册国家：DE、FR、AT、ES等（或国家名称）。",
             example="DE",
@@ -105,22 +99,15 @@ class EprRegistrations(RegistrySheet):
             example="LUCID",
         ),
         *validity_columns("注册", from_example="2023-01-01", to_example="2026-12-31"),
-        column(
-            "required",
-            B,
-            "required",
-            "是否必需",
-            also=("needed", "是否需要"),
+        required_column(
             help_en="yes/no: do you need this registration? Blank means yes.",
             help_zh="是/否：是否必须持有该注册？留空视为是。",
-            example="yes",
         ),
     )
 
     def checks(self, ctx: ImportContext) -> list[RowCheck]:
         return [
-            country_check(ctx),
-            *account_checks(ctx),
+            *self.scope_checks(ctx),
             RowCheck(
                 f"{category_sql('category')} IS NULL",
                 "unknown EPR category",

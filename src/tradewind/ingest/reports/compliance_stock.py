@@ -16,23 +16,23 @@ from typing import ClassVar
 
 from tradewind.ingest.reports.compliance_common import (
     RegistrySheet,
-    country_check,
+    country_column,
     country_marketplace_sql,
     country_sql,
     period_check,
 )
 from tradewind.ingest.reports.ops_common import (
     ACCOUNT_COLUMN,
-    DATE_HELP_EN,
-    DATE_HELP_ZH,
-    TEMPLATE_DATES,
-    account_checks,
+    dated_column,
     header,
+    sku_column,
     text_sql,
+    unknown_check,
+    words_sql,
 )
 from tradewind.ingest.spec import Field, ImportContext, RowCheck
 from tradewind.ingest.templates import column
-from tradewind.ingest.values import Kind, q
+from tradewind.ingest.values import Kind
 
 T, INT, DT = Kind.TEXT, Kind.INTEGER, Kind.DATE
 
@@ -48,9 +48,7 @@ PROGRAMS: dict[str, tuple[str, ...]] = {
 
 
 def program_sql(expr: str) -> str:
-    low = f"lower(trim({expr}))"
-    whens = " ".join(f"WHEN {q(word)} THEN {q(code)}" for code, words in PROGRAMS.items() for word in words)
-    return f"(CASE {low} {whens} END)"
+    return words_sql(expr, PROGRAMS)
 
 
 class StockLocations(RegistrySheet):
@@ -60,14 +58,8 @@ class StockLocations(RegistrySheet):
     produces = ("stock_locations",)
     fields: ClassVar[tuple[Field, ...]] = (
         ACCOUNT_COLUMN,
-        column(
-            "country",
-            T,
-            "country",
-            "国家",
-            also=("country code", "国家代码", "仓库国家"),
-            required=True,
-            not_null=True,
+        country_column(
+            also_zh="仓库国家",
             help_en="Country where the stock is stored: DE, PL, CZ... (or its name).",
             help_zh="库存所在国家：DE、PL、CZ等（或国家名称）。",
             example="PL",
@@ -93,36 +85,25 @@ class StockLocations(RegistrySheet):
             help_zh="泛欧(pan_eu)、FBA、EFN、海外仓(3pl)、自有仓(own)或其他(other)。",
             example="pan_eu",
         ),
-        column(
-            "sku",
-            T,
-            "sku",
-            "SKU",
-            also=("seller sku", "seller-sku", "卖家SKU"),
-            help_en="The SKU stored there; blank means every SKU.",
-            help_zh="存放的SKU；留空表示所有SKU。",
-            example="",
+        sku_column(
+            "The SKU stored there; blank means every SKU.", "存放的SKU；留空表示所有SKU。", example=""
         ),
-        column(
+        dated_column(
             "stored_from",
             DT,
-            "stored_from",
             "开始存储日期",
             also=("stored from", "from", "起始日期"),
-            formats=TEMPLATE_DATES,
-            help_en=f"First day stock is stored there; blank if long before. {DATE_HELP_EN}.",
-            help_zh=f"开始在此存放库存的日期；很早以前开始则留空。{DATE_HELP_ZH}。",
+            help_en="First day stock is stored there; blank if long before.",
+            help_zh="开始在此存放库存的日期；很早以前开始则留空。",
             example="2025-06-01",
         ),
-        column(
+        dated_column(
             "stored_to",
             DT,
-            "stored_to",
             "结束存储日期",
             also=("stored to", "until", "截止日期"),
-            formats=TEMPLATE_DATES,
-            help_en=f"Last day stock is stored there; blank while it still is. {DATE_HELP_EN}.",
-            help_zh=f"最后一天在此存放库存；仍在存放则留空。{DATE_HELP_ZH}。",
+            help_en="Last day stock is stored there; blank while it still is.",
+            help_zh="最后一天在此存放库存；仍在存放则留空。",
             example="",
         ),
         column(
@@ -139,20 +120,12 @@ class StockLocations(RegistrySheet):
 
     def checks(self, ctx: ImportContext) -> list[RowCheck]:
         checks = [
-            country_check(ctx),
-            *account_checks(ctx),
+            *self.scope_checks(ctx),
             period_check(ctx, "stored_from", "stored_to", "storage"),
         ]
         if ctx.job.has("program"):
-            checks.append(
-                RowCheck(
-                    f"program IS NOT NULL AND {program_sql('program')} IS NULL",
-                    "unknown storage program",
-                    column=header(ctx, "program"),
-                    value_sql="program",
-                    expected=f"one of {', '.join(PROGRAMS)} (or 泛欧, 海外仓, 自有仓)",
-                )
-            )
+            expected = f"one of {', '.join(PROGRAMS)} (or 泛欧, 海外仓, 自有仓)"
+            checks.append(unknown_check(ctx, "program", program_sql, "storage program", expected))
         checks.append(
             RowCheck(
                 "quantity < 0",

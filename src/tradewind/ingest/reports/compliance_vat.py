@@ -18,22 +18,22 @@ from typing import ClassVar
 from tradewind.compliance.numbers import check_vat
 from tradewind.ingest.reports.compliance_common import (
     RegistrySheet,
-    country_check,
+    country_column,
     country_marketplace_sql,
     country_sql,
     period_check,
+    required_column,
     validity_columns,
 )
 from tradewind.ingest.reports.ops_common import (
     ACCOUNT_COLUMN,
-    account_checks,
     text_sql,
 )
 from tradewind.ingest.spec import Field, ImportContext, RowCheck
 from tradewind.ingest.templates import column
 from tradewind.ingest.values import Kind
 
-T, DT, B = Kind.TEXT, Kind.DATE, Kind.BOOLEAN
+T = Kind.TEXT
 CHECKS_TABLE = "tw_vat_checks"
 
 
@@ -44,14 +44,8 @@ class VatRegistrations(RegistrySheet):
     produces = ("vat_registrations",)
     fields: ClassVar[tuple[Field, ...]] = (
         ACCOUNT_COLUMN,
-        column(
-            "country",
-            T,
-            "country",
-            "国家",
-            also=("country code", "国家代码", "注册国家"),
-            required=True,
-            not_null=True,
+        country_column(
+            also_zh="注册国家",
             help_en="Country of the registration: DE, FR, IT, ES, PL, CZ, GB... (or its name).",
             help_zh="注册国家：DE、FR、IT、ES、PL、CZ、GB等（或国家名称）。",
             example="DE",
@@ -77,22 +71,15 @@ class VatRegistrations(RegistrySheet):
             example="DE136695976",
         ),
         *validity_columns("税号", from_example="2024-01-15", to_example=""),
-        column(
-            "required",
-            B,
-            "required",
-            "是否必需",
-            also=("needed", "是否需要"),
+        required_column(
             help_en="yes/no: do you need a registration in this country? Blank means yes.",
             help_zh="是/否：该国家是否必须注册？留空视为是。",
-            example="yes",
         ),
     )
 
     def checks(self, ctx: ImportContext) -> list[RowCheck]:
         return [
-            country_check(ctx),
-            *account_checks(ctx),
+            *self.scope_checks(ctx),
             period_check(ctx, "valid_from", "valid_to", "the registration"),
         ]
 

@@ -18,14 +18,15 @@ Chinese. They differ from Seller Central downloads in three ways that this modul
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import ClassVar
 
 from tradewind.core.marketplaces import MARKETPLACES, find_marketplace
 from tradewind.ingest.row_time import has_time, instant_sql
 from tradewind.ingest.spec import ImportContext, ImportJob, Report, RowCheck
-from tradewind.ingest.templates import column, unescape_sql
-from tradewind.ingest.values import Kind, q
+from tradewind.ingest.templates import TemplateField, column, unescape_sql
+from tradewind.ingest.values import Kind, lookup_sql, q
 
 #: The account column every team sheet starts with (blank: the account the file is imported into).
 ACCOUNT_COLUMN = column(
@@ -104,6 +105,112 @@ def header(ctx: ImportContext, name: str) -> str:
     return ctx.job.raw.headers[int(col[1:])] if col else name
 
 
+def unknown_check(
+    ctx: ImportContext, name: str, code_sql: Callable[[str], str], what: str, expected: str
+) -> RowCheck:
+    """A filled cell that `code_sql` maps to no code (`unknown {what}`); a blank one is left to the
+    column's own rules. One wording for every lookup column (marketplace, language, status...)."""
+    return RowCheck(
+        f"{name} IS NOT NULL AND {code_sql(name)} IS NULL",
+        f"unknown {what}",
+        column=header(ctx, name),
+        value_sql=name,
+        expected=expected,
+    )
+
+
+# -- lookups -----------------------------------------------------------------------------------------
+def code_sql(key: str, pairs: Iterable[tuple[str, str]], otherwise: str | None = None) -> str:
+    """The code each spelling `key` may hold stands for (the first pair naming a spelling wins), else
+    `otherwise` (SQL), else NULL: how the words a sheet uses become the codes its facts store."""
+    codes: dict[str, str] = {}
+    for text, code in pairs:
+        codes.setdefault(text, code)
+    found = lookup_sql(codes, key)
+    return f"coalesce({found}, {otherwise})" if otherwise is not None else found
+
+
+def words_sql(expr: str, words: Mapping[str, tuple[str, ...]], otherwise: str | None = None) -> str:
+    """A cell -> the code whose words (compared trimmed and case-insensitively) include it."""
+    pairs = ((word, code) for code, spelled in words.items() for word in spelled)
+    return code_sql(f"lower(trim({expr}))", pairs, otherwise)
+
+
+# -- columns -----------------------------------------------------------------------------------------
+def marketplace_column(*, example: str, also: tuple[str, ...] = ()) -> TemplateField:
+    """The marketplace column of a multi-marketplace sheet, with one help text for the fallback rule;
+    `also` adds headers of the export a sheet is copied from (`sales channel`)."""
+    return column(
+        "marketplace",
+        Kind.TEXT,
+        "marketplace",
+        "站点",
+        also=("site", "market", *also),
+        help_en="Marketplace code (DE, FR, US...) or domain (Amazon.de). Blank: --marketplace.",
+        help_zh="站点代码（DE、FR、US等）或亚马逊域名（Amazon.de）；留空则用 --marketplace。",
+        example=example,
+    )
+
+
+def sku_column(
+    help_en: str, help_zh: str, *, example: str = "MUG-BLU-350", required: bool = False, msku: bool = False
+) -> TemplateField:
+    """The seller-SKU column under the headers sheets give it. `required`: filled on every row (a sheet
+    keyed by SKU); `msku`: an ERP's `MSKU` header is read as well."""
+    also = ("seller sku", "seller-sku", *(("MSKU",) if msku else ()), "卖家SKU")
+    return column(
+        "sku",
+        Kind.TEXT,
+        "sku",
+        "SKU",
+        also=also,
+        required=required,
+        not_null=required,
+        help_en=help_en,
+        help_zh=help_zh,
+        example=example,
+    )
+
+
+#: How a sheet's day or date-and-time column is read, shown in an XLSX and explained, by its kind.
+_DATED: dict[Kind, tuple[tuple[str, ...], str | None, str, str]] = {
+    Kind.DATE: (TEMPLATE_DATES, None, DATE_HELP_EN, DATE_HELP_ZH),
+    Kind.TIMESTAMP: (TEMPLATE_TIMESTAMPS, "yyyy-mm-dd hh:mm:ss", TIME_HELP_EN, TIME_HELP_ZH),
+}
+
+
+def dated_column(
+    name: str,
+    kind: Kind,
+    zh: str,
+    *,
+    help_en: str,
+    help_zh: str,
+    example: str,
+    also: tuple[str, ...] = (),
+    required: bool = False,
+    not_null: bool = False,
+) -> TemplateField:
+    """A day (`Kind.DATE`) or date-and-time (`Kind.TIMESTAMP`) column of a hand-filled sheet: year-first
+    layouts only, and its help (what the moment is, up to its `:` or `.`) followed by how to write one,
+    worded alike in every template."""
+    formats, number_format, how_en, how_zh = _DATED[kind]
+    return column(
+        name,
+        kind,
+        name,
+        zh,
+        also=also,
+        required=required,
+        not_null=not_null,
+        formats=formats,
+        number_format=number_format,
+        help_en=f"{help_en} {how_en}.",
+        help_zh=f"{help_zh}{how_zh}。",
+        example=example,
+    )
+
+
 # -- marketplaces ------------------------------------------------------------------------------------
 def marketplace_code_sql(expr: str) -> str:
     """`DE`, `de`, `Amazon.de`, `www.amazon.de`, `GB` -> the marketplace code; anything else NULL."""
@@ -111,8 +218,7 @@ def marketplace_code_sql(expr: str) -> str:
     pairs = [(m.code.lower(), m.code) for m in MARKETPLACES.values()]
     pairs += [(m.amazon_domain, m.code) for m in MARKETPLACES.values()]
     pairs.append(("gb", "UK"))
-    whens = " ".join(f"WHEN {q(text)} THEN {q(code)}" for text, code in pairs)
-    return f"(CASE {cleaned} {whens} END)"
+    return code_sql(cleaned, pairs)
 
 
 def fallback_marketplace(job: ImportJob) -> str | None:
@@ -136,15 +242,8 @@ def marketplace_checks(ctx: ImportContext, column: str = "marketplace") -> list[
     checks = []
     known = ", ".join(sorted(MARKETPLACES))
     if ctx.job.has(column):
-        checks.append(
-            RowCheck(
-                f"{column} IS NOT NULL AND {marketplace_code_sql(column)} IS NULL",
-                "unknown marketplace",
-                column=header(ctx, column),
-                value_sql=column,
-                expected=f"a marketplace code ({known}) or an Amazon domain like Amazon.de",
-            )
-        )
+        expected = f"a marketplace code ({known}) or an Amazon domain like Amazon.de"
+        checks.append(unknown_check(ctx, column, marketplace_code_sql, "marketplace", expected))
     if fallback_marketplace(ctx.job) is None:
         missing = f"{column} IS NULL" if ctx.job.has(column) else "true"
         checks.append(
@@ -177,13 +276,9 @@ def account_checks(ctx: ImportContext, column: str = "account") -> list[RowCheck
 # -- languages ---------------------------------------------------------------------------------------
 def language_sql(expr: str) -> str:
     """A language cell -> its ISO 639-1 code (`EN`, `en-GB`, `English`, `英语` -> `en`); else NULL."""
-    low = f"lower(trim({expr}))"
-    base = f"regexp_extract({low}, '^([a-z]{{2}})([-_][a-z]{{2,4}})?$', 1)"
-    names = " ".join(
-        f"WHEN {q(name)} THEN {q(code)}" for code, spelled in LANGUAGES.items() for name in spelled
-    )
+    base = f"regexp_extract(lower(trim({expr})), '^([a-z]{{2}})([-_][a-z]{{2,4}})?$', 1)"
     codes = ", ".join(q(c) for c in LANGUAGES)
-    return f"(CASE {low} {names} ELSE (CASE WHEN {base} IN ({codes}) THEN {base} END) END)"
+    return words_sql(expr, LANGUAGES, otherwise=f"(CASE WHEN {base} IN ({codes}) THEN {base} END)")
 
 
 # -- text --------------------------------------------------------------------------------------------
@@ -273,6 +368,10 @@ class TeamSheet(Report):
         start_as_of(ctx, self.as_of_what)
         return ctx
 
+    def scope_checks(self, ctx: ImportContext) -> list[RowCheck]:
+        """Where a row belongs, checked before each sheet's own rules: a known marketplace, our account."""
+        return [*marketplace_checks(ctx), *account_checks(ctx)]
+
     def zone_sql(self, ctx: ImportContext) -> str:
         """The IANA zone of each row, from its marketplace (UTC where it has none)."""
         return ctx.job.zone_case(row_marketplace_sql(ctx))
@@ -296,6 +395,16 @@ class TeamSheet(Report):
             column=header(ctx, name),
             value_sql=self.local_text(ctx, name),
             expected=f"{what} at or before the moment the sheet was exported",
+        )
+
+    def future_day_check(self, ctx: ImportContext, name: str, what: str, expected: str) -> RowCheck:
+        """A date column's `future_check`: a day after the one the sheet describes."""
+        return RowCheck(
+            f"{name} > {as_of_date_sql(ctx, self.zone_sql(ctx))}",
+            f"{what} is in the future (after {as_of_words(ctx)})",
+            column=header(ctx, name),
+            value_sql=name,
+            expected=expected,
         )
 
     def order_check(self, ctx: ImportContext, earlier: str, later: str, message: str) -> RowCheck:

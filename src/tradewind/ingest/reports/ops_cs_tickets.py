@@ -19,18 +19,15 @@ from tradewind.ingest.reports.ops_common import (
     LANGUAGE_HINT,
     NOT_A_NUMBER,
     NOT_A_NUMBER_HINT,
-    TEMPLATE_TIMESTAMPS,
-    TIME_HELP_EN,
-    TIME_HELP_ZH,
     TeamSheet,
-    account_checks,
     as_of_sql,
-    header,
+    dated_column,
     language_sql,
-    marketplace_checks,
+    marketplace_column,
     record_range,
     row_marketplace_sql,
     text_sql,
+    unknown_check,
 )
 from tradewind.ingest.spec import Field, ImportContext, RowCheck
 from tradewind.ingest.templates import column
@@ -59,16 +56,7 @@ class CsTickets(TeamSheet):
             example="T-100231",
         ),
         ACCOUNT_COLUMN,
-        column(
-            "marketplace",
-            T,
-            "marketplace",
-            "站点",
-            also=("site", "market", "sales channel"),
-            help_en="Marketplace code (DE, FR, US...) or domain (Amazon.de). Blank: --marketplace.",
-            help_zh="站点代码（DE、FR、US等）或亚马逊域名（Amazon.de）；留空则用 --marketplace。",
-            example="DE",
-        ),
+        marketplace_column(example="DE", also=("sales channel",)),
         column(
             "language",
             T,
@@ -93,43 +81,34 @@ class CsTickets(TeamSheet):
             help_zh="消息来源：邮件、买家消息、在线聊天、电话等。",
             example="buyer-seller messaging",
         ),
-        column(
+        dated_column(
             "received_at",
             TS,
-            "received_at",
             "收到时间",
             also=("received", "created at", "created", "创建时间", "接收时间"),
             required=True,
             not_null=True,
-            formats=TEMPLATE_TIMESTAMPS,
-            number_format="yyyy-mm-dd hh:mm:ss",
-            help_en=f"When the buyer's message arrived: {TIME_HELP_EN}.",
-            help_zh=f"买家消息到达时间：{TIME_HELP_ZH}。",
+            help_en="When the buyer's message arrived:",
+            help_zh="买家消息到达时间：",
             example="2026-03-02 09:15",
         ),
-        column(
+        dated_column(
             "first_reply_at",
             TS,
-            "first_reply_at",
             "首次回复时间",
             also=("first reply", "first response at", "first replied at", "首次响应时间"),
             required=True,
-            formats=TEMPLATE_TIMESTAMPS,
-            number_format="yyyy-mm-dd hh:mm:ss",
-            help_en=f"When the team first replied; blank while unanswered. {TIME_HELP_EN}.",
-            help_zh=f"首次回复买家的时间；未回复则留空。{TIME_HELP_ZH}。",
+            help_en="When the team first replied; blank while unanswered.",
+            help_zh="首次回复买家的时间；未回复则留空。",
             example="2026-03-02 15:40",
         ),
-        column(
+        dated_column(
             "resolved_at",
             TS,
-            "resolved_at",
             "解决时间",
             also=("solved at", "closed at", "关闭时间", "结案时间"),
-            formats=TEMPLATE_TIMESTAMPS,
-            number_format="yyyy-mm-dd hh:mm:ss",
-            help_en=f"When the ticket was resolved; blank while open. {TIME_HELP_EN}.",
-            help_zh=f"工单解决时间；未解决则留空。{TIME_HELP_ZH}。",
+            help_en="When the ticket was resolved; blank while open.",
+            help_zh="工单解决时间；未解决则留空。",
             example="2026-03-03 10:00",
         ),
         column(
@@ -145,17 +124,9 @@ class CsTickets(TeamSheet):
     )
 
     def checks(self, ctx: ImportContext) -> list[RowCheck]:
-        checks = [*marketplace_checks(ctx), *account_checks(ctx)]
+        checks = self.scope_checks(ctx)
         if ctx.job.has("language"):
-            checks.append(
-                RowCheck(
-                    f"language IS NOT NULL AND {language_sql('language')} IS NULL",
-                    "unknown language",
-                    column=header(ctx, "language"),
-                    value_sql="language",
-                    expected=LANGUAGE_HINT,
-                )
-            )
+            checks.append(unknown_check(ctx, "language", language_sql, "language", LANGUAGE_HINT))
         checks.append(
             self.order_check(
                 ctx, "received_at", "first_reply_at", "the first reply is before the message arrived"

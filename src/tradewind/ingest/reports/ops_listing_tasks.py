@@ -18,24 +18,23 @@ from typing import ClassVar
 
 from tradewind.ingest.reports.ops_common import (
     ACCOUNT_COLUMN,
-    DATE_HELP_EN,
-    DATE_HELP_ZH,
     NOT_A_NUMBER,
     NOT_A_NUMBER_HINT,
-    TEMPLATE_DATES,
     TeamSheet,
-    account_checks,
     as_of_date_sql,
-    as_of_words,
+    dated_column,
     header,
-    marketplace_checks,
+    marketplace_column,
     record_range,
     row_marketplace_sql,
+    sku_column,
     text_sql,
+    unknown_check,
+    words_sql,
 )
 from tradewind.ingest.spec import Field, ImportContext, RowCheck
 from tradewind.ingest.templates import column
-from tradewind.ingest.values import Kind, q
+from tradewind.ingest.values import Kind
 
 T, DT = Kind.TEXT, Kind.DATE
 
@@ -50,9 +49,7 @@ STATUSES: dict[str, tuple[str, ...]] = {
 
 
 def status_sql(expr: str) -> str:
-    low = f"lower(trim({expr}))"
-    whens = " ".join(f"WHEN {q(word)} THEN {q(code)}" for code, words in STATUSES.items() for word in words)
-    return f"(CASE {low} {whens} END)"
+    return words_sql(expr, STATUSES)
 
 
 class ListingTasks(TeamSheet):
@@ -73,28 +70,8 @@ class ListingTasks(TeamSheet):
             example="LT-2026-014",
         ),
         ACCOUNT_COLUMN,
-        column(
-            "sku",
-            T,
-            "sku",
-            "SKU",
-            also=("seller sku", "seller-sku", "MSKU", "卖家SKU"),
-            required=True,
-            not_null=True,
-            help_en="The seller SKU being launched.",
-            help_zh="要上架的卖家SKU。",
-            example="MUG-BLU-350",
-        ),
-        column(
-            "marketplace",
-            T,
-            "marketplace",
-            "站点",
-            also=("site", "market"),
-            help_en="Marketplace code (DE, FR, US...) or domain (Amazon.de). Blank: --marketplace.",
-            help_zh="站点代码（DE、FR、US等）或亚马逊域名（Amazon.de）；留空则用 --marketplace。",
-            example="FR",
-        ),
+        sku_column("The seller SKU being launched.", "要上架的卖家SKU。", required=True, msku=True),
+        marketplace_column(example="FR"),
         column(
             "owner",
             T,
@@ -107,29 +84,25 @@ class ListingTasks(TeamSheet):
             help_zh="负责该上架任务的人员。",
             example="Li Na",
         ),
-        column(
+        dated_column(
             "planned_date",
             DT,
-            "planned_date",
             "计划上架日期",
             also=("planned launch date", "planned launch", "计划日期", "计划上线日期"),
             required=True,
             not_null=True,
-            formats=TEMPLATE_DATES,
-            help_en=f"The planned launch day: {DATE_HELP_EN}.",
-            help_zh=f"计划上架日期：{DATE_HELP_ZH}。",
+            help_en="The planned launch day:",
+            help_zh="计划上架日期：",
             example="2026-03-10",
         ),
-        column(
+        dated_column(
             "launched_date",
             DT,
-            "launched_date",
             "实际上架日期",
             also=("launched", "launch date", "go-live date", "上架日期", "实际上线日期"),
             required=True,
-            formats=TEMPLATE_DATES,
-            help_en=f"The day the listing went live; blank while not live. {DATE_HELP_EN}.",
-            help_zh=f"实际上架日期；尚未上架则留空。{DATE_HELP_ZH}。",
+            help_en="The day the listing went live; blank while not live.",
+            help_zh="实际上架日期；尚未上架则留空。",
             example="2026-03-12",
         ),
         column(
@@ -146,18 +119,11 @@ class ListingTasks(TeamSheet):
     )
 
     def checks(self, ctx: ImportContext) -> list[RowCheck]:
-        zone = self.zone_sql(ctx)
-        checks = [*marketplace_checks(ctx), *account_checks(ctx)]
+        checks = self.scope_checks(ctx)
         if ctx.job.has("status"):
-            words = ", ".join(STATUSES)
+            expected = f"one of {', '.join(STATUSES)} (or 计划中, 进行中, 已上架, 暂停, 已取消)"
             checks += [
-                RowCheck(
-                    f"status IS NOT NULL AND {status_sql('status')} IS NULL",
-                    "unknown status",
-                    column=header(ctx, "status"),
-                    value_sql="status",
-                    expected=f"one of {words} (or 计划中, 进行中, 已上架, 暂停, 已取消)",
-                ),
+                unknown_check(ctx, "status", status_sql, "status", expected),
                 RowCheck(
                     f"{status_sql('status')} = 'launched' AND launched_date IS NULL",
                     "the task is marked launched but has no launch day",
@@ -174,12 +140,8 @@ class ListingTasks(TeamSheet):
                 ),
             ]
         checks.append(
-            RowCheck(
-                f"launched_date > {as_of_date_sql(ctx, zone)}",
-                f"the launch day is in the future (after {as_of_words(ctx)})",
-                column=header(ctx, "launched_date"),
-                value_sql="launched_date",
-                expected="a day the listing actually went live",
+            self.future_day_check(
+                ctx, "launched_date", "the launch day", "a day the listing actually went live"
             )
         )
         return checks

@@ -12,17 +12,13 @@ from typing import ClassVar
 
 from tradewind.ingest.reports.ops_common import (
     ACCOUNT_COLUMN,
-    DATE_HELP_EN,
-    DATE_HELP_ZH,
-    TEMPLATE_DATES,
     TeamSheet,
-    account_checks,
-    as_of_date_sql,
-    as_of_words,
+    dated_column,
     header,
-    marketplace_checks,
+    marketplace_column,
     record_range,
     row_marketplace_sql,
+    sku_column,
     text_sql,
 )
 from tradewind.ingest.spec import Field, ImportContext, RowCheck
@@ -38,30 +34,19 @@ class RatingsSnapshots(TeamSheet):
     template_name = "ratings"
     produces = ("ratings_snapshots",)
     fields: ClassVar[tuple[Field, ...]] = (
-        column(
+        dated_column(
             "snapshot_date",
             DT,
-            "snapshot_date",
             "记录日期",
             also=("date", "snapshot date", "日期"),
             required=True,
             not_null=True,
-            formats=TEMPLATE_DATES,
-            help_en=f"The day the figures were read: {DATE_HELP_EN}.",
-            help_zh=f"记录评分的日期：{DATE_HELP_ZH}。",
+            help_en="The day the figures were read:",
+            help_zh="记录评分的日期：",
             example="2026-03-31",
         ),
         ACCOUNT_COLUMN,
-        column(
-            "marketplace",
-            T,
-            "marketplace",
-            "站点",
-            also=("site", "market"),
-            help_en="Marketplace code (DE, FR, US...) or domain (Amazon.de). Blank: --marketplace.",
-            help_zh="站点代码（DE、FR、US等）或亚马逊域名（Amazon.de）；留空则用 --marketplace。",
-            example="DE",
-        ),
+        marketplace_column(example="DE"),
         column(
             "asin",
             T,
@@ -75,15 +60,9 @@ class RatingsSnapshots(TeamSheet):
             help_zh="评分所属的ASIN（10位）。",
             example="B0BGPMD867",
         ),
-        column(
-            "sku",
-            T,
-            "sku",
-            "SKU",
-            also=("seller sku", "seller-sku", "卖家SKU"),
-            help_en="Your SKU for the ASIN (optional; lets ratings be shown by SKU and owner).",
-            help_zh="该ASIN对应的卖家SKU（可选；用于按SKU和负责人查看）。",
-            example="MUG-BLU-350",
+        sku_column(
+            "Your SKU for the ASIN (optional; lets ratings be shown by SKU and owner).",
+            "该ASIN对应的卖家SKU（可选；用于按SKU和负责人查看）。",
         ),
         column(
             "ratings_count",
@@ -112,11 +91,9 @@ class RatingsSnapshots(TeamSheet):
     )
 
     def checks(self, ctx: ImportContext) -> list[RowCheck]:
-        zone = self.zone_sql(ctx)
         col = header(ctx, "avg_rating")
         return [
-            *marketplace_checks(ctx),
-            *account_checks(ctx),
+            *self.scope_checks(ctx),
             RowCheck(
                 "avg_rating < 1 OR avg_rating > 5",
                 "an average star rating is between 1 and 5",
@@ -145,13 +122,7 @@ class RatingsSnapshots(TeamSheet):
                 value_sql="avg_rating",
                 expected="no average (blank) when the count is 0",
             ),
-            RowCheck(
-                f"snapshot_date > {as_of_date_sql(ctx, zone)}",
-                f"the day is in the future (after {as_of_words(ctx)})",
-                column=header(ctx, "snapshot_date"),
-                value_sql="snapshot_date",
-                expected="the day the figures were read",
-            ),
+            self.future_day_check(ctx, "snapshot_date", "the day", "the day the figures were read"),
         ]
 
     def facts(self, ctx: ImportContext) -> dict[str, str]:

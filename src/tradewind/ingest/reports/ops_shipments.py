@@ -21,14 +21,13 @@ from tradewind.ingest.reports.ops_common import (
     NOT_A_NUMBER,
     NOT_A_NUMBER_HINT,
     TEMPLATE_DEADLINES,
-    TEMPLATE_TIMESTAMPS,
     TIME_HELP_EN,
     TIME_HELP_ZH,
     TeamSheet,
-    account_checks,
     as_of_sql,
+    dated_column,
     header,
-    marketplace_checks,
+    marketplace_column,
     precision_end_sql,
     record_range,
     row_marketplace_sql,
@@ -85,16 +84,7 @@ class Shipments(TeamSheet):
             example="305-1234567-7654321",
         ),
         ACCOUNT_COLUMN,
-        column(
-            "marketplace",
-            T,
-            "marketplace",
-            "站点",
-            also=("site", "market", "sales channel", "sales-channel"),
-            help_en="Marketplace code (DE, FR, US...) or domain (Amazon.de). Blank: --marketplace.",
-            help_zh="站点代码（DE、FR、US等）或亚马逊域名（Amazon.de）；留空则用 --marketplace。",
-            example="DE",
-        ),
+        marketplace_column(example="DE", also=("sales channel", "sales-channel")),
         column(
             "ship_by",
             TS,
@@ -110,17 +100,14 @@ class Shipments(TeamSheet):
             help_zh="最晚发货时间：只写日期则当天全天有效；写到分钟则该分钟内有效。" + TIME_HELP_ZH + "。",
             example="2026-03-05",
         ),
-        column(
+        dated_column(
             "shipped_at",
             TS,
-            "shipped_at",
             "发货时间",
             also=("shipped", "ship date", "ship-date", "shipment date", "实际发货时间"),
             required=True,
-            formats=TEMPLATE_TIMESTAMPS,
-            number_format="yyyy-mm-dd hh:mm:ss",
-            help_en=f"When the parcel was handed to the carrier; blank while not shipped. {TIME_HELP_EN}.",
-            help_zh=f"交给承运商的时间；未发货则留空。{TIME_HELP_ZH}。",
+            help_en="When the parcel was handed to the carrier; blank while not shipped.",
+            help_zh="交给承运商的时间；未发货则留空。",
             example="2026-03-04 16:20",
         ),
         column(
@@ -146,22 +133,19 @@ class Shipments(TeamSheet):
             help_zh="承运商的物流追踪号；没有则留空。",
             example="00340434161094042557",
         ),
-        column(
+        dated_column(
             "delivered_at",
             TS,
-            "delivered_at",
             "签收时间",
             also=("delivered", "delivery date", "妥投时间"),
-            formats=TEMPLATE_TIMESTAMPS,
-            number_format="yyyy-mm-dd hh:mm:ss",
-            help_en=f"When the parcel was delivered; blank while in transit. {TIME_HELP_EN}.",
-            help_zh=f"签收时间；运输中则留空。{TIME_HELP_ZH}。",
+            help_en="When the parcel was delivered; blank while in transit.",
+            help_zh="签收时间；运输中则留空。",
             example="2026-03-06 11:02",
         ),
     )
 
     def checks(self, ctx: ImportContext) -> list[RowCheck]:
-        checks = [*marketplace_checks(ctx), *account_checks(ctx)]
+        checks = self.scope_checks(ctx)
         checks.append(self.future_check(ctx, "shipped_at", "the ship time"))
         if ctx.job.has("delivered_at"):
             checks += [

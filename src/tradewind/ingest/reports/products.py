@@ -24,16 +24,19 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from tradewind.core.marketplaces import DecimalStyle
+from tradewind.ingest.reports.ops_common import (
+    DATE_HELP_EN,
+    DATE_HELP_ZH,
+    TEMPLATE_DATES,
+    dated_column,
+    header,
+    sku_column,
+)
 from tradewind.ingest.spec import Field, ImportContext, ImportJob, Report, RowCheck
 from tradewind.ingest.templates import column, unescape_sql
 from tradewind.ingest.values import Kind, decimal_votes_sql
 
 T, N, D, DT = Kind.TEXT, Kind.INTEGER, Kind.DECIMAL, Kind.DATE
-
-#: Year-first layouts only: a template is filled by hand, and 03/04/2026 could be either month.
-TEMPLATE_DATES = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y-%m-%dT%H:%M:%S")
-_DATE_HELP_EN = "a date as YYYY-MM-DD, e.g. 2026-03-01"
-_DATE_HELP_ZH = "日期，格式 YYYY-MM-DD，例如 2026-03-01"
 
 #: Attributes every row of a SKU must agree on (typed-table column -> how the problem names it).
 _ATTRIBUTES = (
@@ -85,17 +88,11 @@ class ProductCatalog(Report):
     template_name = "products"
     produces = ("products", "product_costs")
     fields: ClassVar[tuple[Field, ...]] = (
-        column(
-            "sku",
-            T,
-            "sku",
-            "SKU",
-            also=("seller sku", "seller-sku", "MSKU", "卖家SKU"),
+        sku_column(
+            "Your seller SKU, exactly as in Seller Central. Repeat it on a new row for each cost.",
+            "卖家SKU，与卖家后台一致。成本有变化时，同一SKU另起一行填写新成本。",
             required=True,
-            not_null=True,
-            help_en="Your seller SKU, exactly as in Seller Central. Repeat it on a new row for each cost.",
-            help_zh="卖家SKU，与卖家后台一致。成本有变化时，同一SKU另起一行填写新成本。",
-            example="MUG-BLU-350",
+            msku=True,
         ),
         column(
             "asin",
@@ -180,15 +177,13 @@ class ProductCatalog(Report):
             help_zh="补货周期，单位：天（整数）。",
             example="45",
         ),
-        column(
+        dated_column(
             "launch_date",
             DT,
-            "launch_date",
             "上架日期",
             also=("上市日期",),
-            formats=TEMPLATE_DATES,
-            help_en=f"The day the product went on sale: {_DATE_HELP_EN}.",
-            help_zh=f"产品开售日期：{_DATE_HELP_ZH}。",
+            help_en="The day the product went on sale:",
+            help_zh="产品开售日期：",
             example="2025-09-15",
         ),
         column(
@@ -222,8 +217,8 @@ class ProductCatalog(Report):
             "成本生效日期",
             also=("effective from", "生效日期"),
             formats=TEMPLATE_DATES,
-            help_en=f"The first day this cost applies: {_DATE_HELP_EN}. Sales from that day on use it.",
-            help_zh=f"该成本开始适用的日期：{_DATE_HELP_ZH}。此日及以后的销售按此成本计算。",
+            help_en=f"The first day this cost applies: {DATE_HELP_EN}. Sales from that day on use it.",
+            help_zh=f"该成本开始适用的日期：{DATE_HELP_ZH}。此日及以后的销售按此成本计算。",
             example="2026-01-01",
         ),
     )
@@ -242,13 +237,9 @@ class ProductCatalog(Report):
         job.decimal_style = template_decimal_style(job, ("unit_cost",))
         return ImportContext(job, typed)
 
-    def _header(self, ctx: ImportContext, name: str) -> str:
-        col = ctx.job.columns.get(name)
-        return ctx.job.raw.headers[int(col[1:])] if col else name
-
     def checks(self, ctx: ImportContext) -> list[RowCheck]:
         def h(name: str) -> str:
-            return self._header(ctx, name)
+            return header(ctx, name)
 
         gtin_digits = gtin_digits_sql("gtin")
         checks = [
