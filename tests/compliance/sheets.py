@@ -1,12 +1,16 @@
 """Helpers for the operations and compliance sheet tests: hand-made sheets, a workspace on disk, and an
-import that must be rejected without changing a byte of the workspace."""
+import that must be rejected without changing a byte of the workspace.
+
+The `ws` and `closed` fixtures are shared by import rather than from a conftest, so that only the sheet
+tests that ask for them see them: `from tests.compliance.sheets import ws as ws` (the redundant alias
+marks an intended re-export, so ruff does not call the import unused or shadowed by the test argument)."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -31,6 +35,22 @@ def write_sheet(path: Path, header: Sequence[str], rows: Sequence[Sequence[objec
 
 def new_workspace(folder: Path, accounts: Sequence[Account] = (EU_ACCOUNT,)) -> Workspace:
     return Workspace.init(folder, name="Compliance tests", accounts=list(accounts))
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    """An open EU workspace for imports that should succeed; closed after the test."""
+    workspace = new_workspace(tmp_path / "ws")
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def closed(tmp_path: Path) -> Path:
+    """The folder of a fresh, closed EU workspace: `rejected` opens it itself to compare files on disk."""
+    folder = tmp_path / "closed"
+    new_workspace(folder).close()
+    return folder
 
 
 def _digest(folder: Path) -> dict[str, str]:

@@ -44,20 +44,10 @@ V2 = [
     "quantity-purchased",
     "promotion-id",
 ]
-#: report-formats §3.4, the classic 36-column layout.
+#: report-formats §3.4, the classic 36-column layout: the same first 12 columns as V2 (settlement, then
+#: transaction and marketplace), then type/amount columns per kind of charge instead of V2's amount lines.
 CLASSIC = [
-    "settlement-id",
-    "settlement-start-date",
-    "settlement-end-date",
-    "deposit-date",
-    "total-amount",
-    "currency",
-    "transaction-type",
-    "order-id",
-    "merchant-order-id",
-    "adjustment-id",
-    "shipment-id",
-    "marketplace-name",
+    *V2[: V2.index("marketplace-name") + 1],
     "shipment-fee-type",
     "shipment-fee-amount",
     "order-fee-type",

@@ -3,26 +3,20 @@ marketplace, and bad rows (issue 4)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.compliance.sheets import new_workspace, problems, rejected, rows_of, write_sheet
+from tests.compliance.sheets import closed as closed
+from tests.compliance.sheets import problems, rejected, rows_of, write_sheet
+from tests.compliance.sheets import ws as ws
 from tradewind.app import Workspace
 from tradewind.ingest.spec import ImportOptions
 
 EU = ImportOptions(account="acme-eu")
 EPR_HEADER = ["国家", "EPR类别", "EPR注册号", "注册机构", "生效日期", "失效日期"]
 STOCK_HEADER = ["country", "location", "program", "sku", "stored_from", "stored_to"]
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = new_workspace(tmp_path / "ws")
-    yield workspace
-    workspace.close()
 
 
 def test_categories_in_any_language(ws: Workspace, tmp_path: Path) -> None:
@@ -62,13 +56,6 @@ def test_pan_eu_stock_in_poland_and_czechia(ws: Workspace, tmp_path: Path) -> No
         ("CZ", None, "PRG2", "pan_eu", None, None),
         ("DE", "DE", "3PL HAMBURG", "3pl", "MUG-1", date(2025, 12, 31)),
     ]
-
-
-@pytest.fixture
-def closed(tmp_path: Path) -> Path:
-    folder = tmp_path / "closed"
-    new_workspace(folder).close()
-    return folder
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.compliance.sheets import new_workspace, problems, rejected, rows_of, write_sheet
+from tests.compliance.sheets import closed as closed
+from tests.compliance.sheets import problems, rejected, rows_of, write_sheet
+from tests.compliance.sheets import ws as ws
 from tradewind.app import Workspace
 from tradewind.ingest.registry import report_by_id
 from tradewind.ingest.spec import ImportOptions
@@ -17,13 +18,6 @@ from tradewind.ingest.templates import write_template
 
 EU = ImportOptions(account="acme-eu")
 HEADER = ["country", "vat_number", "valid_from", "valid_to"]
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = new_workspace(tmp_path / "ws")
-    yield workspace
-    workspace.close()
 
 
 def test_numbers_of_seven_countries_and_a_bad_checksum(ws: Workspace, tmp_path: Path) -> None:
@@ -92,13 +86,6 @@ def test_chinese_xlsx_template_with_the_required_mark(ws: Workspace, tmp_path: P
         ("DE", "DE", "DE136695976", True, True),
         ("GB", "UK", "GB980780684", True, False),
     ]
-
-
-@pytest.fixture
-def closed(tmp_path: Path) -> Path:
-    folder = tmp_path / "closed"
-    new_workspace(folder).close()
-    return folder
 
 
 @pytest.mark.parametrize(

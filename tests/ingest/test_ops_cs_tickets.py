@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.compliance.sheets import new_workspace, problems, rejected, rows_of, write_sheet
+from tests.compliance.sheets import closed as closed
+from tests.compliance.sheets import problems, rejected, rows_of, write_sheet
+from tests.compliance.sheets import ws as ws
 from tradewind.app import Workspace
 from tradewind.ingest.registry import report_by_id
 from tradewind.ingest.spec import ImportOptions
@@ -26,13 +27,6 @@ ROWS = [
     ["T5", "es", "ES-es", "email", "2026-03-05 12:00", "2026-03-06 12:01", ""],  # 24 h 1 min
     ["T6", "DE", "English", "email", "2026-03-09 11:00", "", "no"],  # a thank-you: no reply needed
 ]
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = new_workspace(tmp_path / "ws")
-    yield workspace
-    workspace.close()
 
 
 def test_hours_to_reply_and_open_hours_as_of_the_export_date(ws: Workspace, tmp_path: Path) -> None:
@@ -109,13 +103,6 @@ def test_a_reimport_replaces_the_ticket(ws: Workspace, tmp_path: Path) -> None:
 
 
 # -- bad rows: the whole file is rejected, with row, column and value ----------------------------------
-@pytest.fixture
-def closed(tmp_path: Path) -> Path:
-    folder = tmp_path / "closed"
-    new_workspace(folder).close()
-    return folder
-
-
 def _one_bad(tmp_path: Path, row: list[str]) -> Path:
     return write_sheet(tmp_path / "bad.csv", HEADER, [ROWS[0], row])
 

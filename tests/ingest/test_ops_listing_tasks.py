@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.compliance.sheets import new_workspace, problems, rejected, rows_of, write_sheet
+from tests.compliance.sheets import closed as closed
+from tests.compliance.sheets import problems, rejected, rows_of, write_sheet
+from tests.compliance.sheets import ws as ws
 from tradewind.app import Workspace
 from tradewind.ingest.spec import ImportOptions
 
 HEADER = ["任务", "SKU", "站点", "负责人", "计划上架日期", "实际上架日期", "状态"]
 AS_OF = ImportOptions(account="acme-eu", snapshot_date=date(2026, 3, 15))
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = new_workspace(tmp_path / "ws")
-    yield workspace
-    workspace.close()
 
 
 def test_launches_judged_as_of_the_export_date(ws: Workspace, tmp_path: Path) -> None:
@@ -59,13 +53,6 @@ def test_launches_judged_as_of_the_export_date(ws: Workspace, tmp_path: Path) ->
         ("L6", None),
         ("L7", date(2026, 3, 9)),
     ]
-
-
-@pytest.fixture
-def closed(tmp_path: Path) -> Path:
-    folder = tmp_path / "closed"
-    new_workspace(folder).close()
-    return folder
 
 
 @pytest.mark.parametrize(

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.compliance.sheets import new_workspace, problems, rejected, rows_of, write_sheet
+from tests.compliance.sheets import closed as closed
+from tests.compliance.sheets import problems, rejected, rows_of, write_sheet
+from tests.compliance.sheets import ws as ws
 from tradewind.app import Workspace
 from tradewind.ingest.spec import ImportOptions
 
 HEADER = ["snapshot_date", "marketplace", "asin", "sku", "ratings_count", "avg_rating"]
 EU = ImportOptions(account="acme-eu")
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = new_workspace(tmp_path / "ws")
-    yield workspace
-    workspace.close()
 
 
 def test_snapshots_with_dot_and_comma_decimals(ws: Workspace, tmp_path: Path) -> None:
@@ -40,13 +34,6 @@ def test_snapshots_with_dot_and_comma_decimals(ws: Workspace, tmp_path: Path) ->
         (date(2026, 2, 28), "FR", "B0BGPMD868", None, 0, None),
         (date(2026, 3, 31), "DE", "B0BGPMD867", "MUG-1", 1310, 4.35),
     ]
-
-
-@pytest.fixture
-def closed(tmp_path: Path) -> Path:
-    folder = tmp_path / "closed"
-    new_workspace(folder).close()
-    return folder
 
 
 @pytest.mark.parametrize(

@@ -3,26 +3,20 @@ ids, and bad rows (issue 4)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.compliance.sheets import new_workspace, problems, rejected, rows_of, write_sheet
+from tests.compliance.sheets import closed as closed
+from tests.compliance.sheets import problems, rejected, rows_of, write_sheet
+from tests.compliance.sheets import ws as ws
 from tradewind.app import Workspace
 from tradewind.ingest.spec import ImportOptions
 
 HEADER = ["order_id", "marketplace", "ship_by", "shipped_at", "carrier", "tracking_id"]
 # Exported at the end of 2026-03-05 Berlin time (UTC+1): 2026-03-05 23:00 UTC.
 AS_OF = ImportOptions(account="acme-eu", snapshot_date=date(2026, 3, 5))
-
-
-@pytest.fixture
-def ws(tmp_path: Path) -> Iterator[Workspace]:
-    workspace = new_workspace(tmp_path / "ws")
-    yield workspace
-    workspace.close()
 
 
 def _facts(ws: Workspace) -> list[tuple[object, ...]]:
@@ -103,13 +97,6 @@ def test_tracking_validity(ws: Workspace, tmp_path: Path, carrier: str, tracking
 
 
 # -- bad rows --------------------------------------------------------------------------------------------
-@pytest.fixture
-def closed(tmp_path: Path) -> Path:
-    folder = tmp_path / "closed"
-    new_workspace(folder).close()
-    return folder
-
-
 @pytest.mark.parametrize(
     ("header", "row", "expected"),
     [
