@@ -106,12 +106,12 @@ def header(ctx: ImportContext, name: str) -> str:
 
 
 def unknown_check(
-    ctx: ImportContext, name: str, code_sql: Callable[[str], str], what: str, expected: str
+    ctx: ImportContext, name: str, to_code: Callable[[str], str], what: str, expected: str
 ) -> RowCheck:
-    """A filled cell that `code_sql` maps to no code (`unknown {what}`); a blank one is left to the
+    """A filled cell that `to_code` maps to no code (`unknown {what}`); a blank one is left to the
     column's own rules. One wording for every lookup column (marketplace, language, status...)."""
     return RowCheck(
-        f"{name} IS NOT NULL AND {code_sql(name)} IS NULL",
+        f"{name} IS NOT NULL AND {to_code(name)} IS NULL",
         f"unknown {what}",
         column=header(ctx, name),
         value_sql=name,
