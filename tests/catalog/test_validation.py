@@ -157,3 +157,39 @@ def test_expression_names() -> None:
         "x",
     }
     assert parse("level in ('a', 'b') and not is_cancelled").names() == {"level", "is_cancelled"}
+
+
+def test_a_fallback_look_up_names_one_defined_before_it(tmp_path: Path) -> None:
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    (folder / "facts.yaml").write_text(
+        """\
+facts:
+  customer_returns:
+    when_absent: zero
+    missing: no returns
+    date: return_date
+    currency: currency
+    dims: {account: account_id, marketplace: marketplace, sku: sku}
+    lookups:
+      month_price:
+        kind: unit_price
+        source: order_lines
+        match: [account_id, marketplace, sku]
+        same_month: true
+        amount: item_price
+        quantity: quantity
+        fallback_for: line_price
+      line_price:
+        kind: unit_price
+        source: order_lines
+        match: [account_id, order_id, sku]
+        amount: item_price
+        quantity: quantity
+""",
+        encoding="utf-8",
+    )
+    _catalog, issues = read_catalog(folder, fact_columns=COLUMNS)
+    assert [i.message for i in issues if "fallback_for" in i.message] == [
+        "lookups.month_price.fallback_for: 'line_price' is not a look-up defined before it"
+    ]

@@ -73,6 +73,10 @@ class UnitPriceLookup(_Frozen):
     filter: str | None = None
     same_month: bool = False
     currency: str = "currency"
+    #: An earlier look-up of the same fact that this one stands in for: it is worked out only for rows
+    #: where that one found nothing (a month's average price for returns whose order is not in the
+    #: workspace), so pricing a few returns does not average every order line of their months.
+    fallback_for: str | None = None
     description: str = ""
 
 

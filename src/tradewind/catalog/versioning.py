@@ -46,7 +46,17 @@ def canonical(expr: str | None) -> str | None:
 
 
 def fact_formula_part(fact: FactDef) -> dict[str, Any]:
-    data = fact.model_dump(mode="json", exclude={"description", "missing", "source", "distinct_per_day"})
+    # how the engine may evaluate a fact (distinct counts per day, a look-up as a fallback) is not a rule
+    data = fact.model_dump(
+        mode="json",
+        exclude={
+            "description": True,
+            "missing": True,
+            "source": True,
+            "distinct_per_day": True,
+            "lookups": {"__all__": {"fallback_for"}},
+        },
+    )
     data["columns"] = {k: canonical(v) for k, v in fact.columns.items()}
     return data
 

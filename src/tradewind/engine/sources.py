@@ -80,6 +80,10 @@ def names_needed(fact: FactDef, texts: Iterable[str | None]) -> set[str]:
                     changed = True
     if fact.vat_country and "standard_vat_rate" in names:
         names |= parse(fact.vat_country).names() | {"marketplace"}
+    for lname, lookup in fact.lookups.items():  # a fallback needs the look-up it stands in for
+        needed = lname in names or f"{lname}_currency" in names
+        if isinstance(lookup, UnitPriceLookup) and lookup.fallback_for and needed:
+            names.add(lookup.fallback_for)
     return names
 
 
@@ -196,9 +200,10 @@ class FactViews:
         if "vat__country" in t.columns:
             t = self._vat_rate(t)
         base = t  # the keys look-ups need come from here, not from a table already joined
+        prices: dict[str, ir.Table] = {}  # unit-price look-ups made so far, for their fallbacks
         for lname, lookup in fact.lookups.items():
             if lname in needed or f"{lname}_currency" in needed:
-                t = self._lookup(t, base, lname, lookup)
+                t = self._lookup(t, base, lname, lookup, prices)
         if fact.activity and "active" in needed:
             t = self._activity(t, fact)
         pending = {v: x for v, x in fact.columns.items() if v in needed}
@@ -294,23 +299,34 @@ class FactViews:
         )
         return joined.drop("vat__c", "vat__from", "vat__to", "vat__rate", "vat__country")
 
-    def _lookup(self, t: ir.Table, base: ir.Table, name: str, lookup: Any) -> ir.Table:
+    def _lookup(
+        self, t: ir.Table, base: ir.Table, name: str, lookup: Any, prices: dict[str, ir.Table]
+    ) -> ir.Table:
         if not self.exists(lookup.source):
             return t.mutate(
                 **{name: ibis.null().cast("float64"), f"{name}_currency": ibis.null().cast("string")}
             )
         if isinstance(lookup, UnitPriceLookup):
-            return self._unit_price(t, base, name, lookup)
+            return self._unit_price(t, base, name, lookup, prices)
         if isinstance(lookup, EffectiveDatedLookup):
             return self._effective_dated(t, name, lookup)
         raise QueryError(f"unknown look-up kind for {name}")
 
-    def _unit_price(self, t: ir.Table, base: ir.Table, name: str, lookup: UnitPriceLookup) -> ir.Table:
+    def _unit_price(
+        self, t: ir.Table, base: ir.Table, name: str, lookup: UnitPriceLookup, prices: dict[str, ir.Table]
+    ) -> ir.Table:
         # only the source rows some row of this view can match: a few returns need not price every order
-        wanted_cols = {f"sj__{m}": base[m] for m in lookup.match}
+        # (and a fallback only the rows its first choice left without a price: the same priced table
+        # both joins, so it is worked out once)
+        asking = base
+        first = prices.get(lookup.fallback_for) if lookup.fallback_for else None
+        if first is not None:
+            priced = first.filter(first[lookup.fallback_for].notnull())
+            asking = base.anti_join(priced, _price_keys_match(base, priced))
+        wanted_cols = {f"sj__{m}": asking[m] for m in lookup.match}
         if lookup.same_month:
-            wanted_cols["sj__month"] = base[DATE].year() * 12 + base[DATE].month()
-        wanted = base.select(**wanted_cols).distinct()
+            wanted_cols["sj__month"] = asking[DATE].year() * 12 + asking[DATE].month()
+        wanted = asking.select(**wanted_cols).distinct()
         src = self._build(
             lookup.source,
             [e for e in (lookup.amount, lookup.quantity, lookup.filter, lookup.currency) if e],
@@ -335,10 +351,8 @@ class FactViews:
         agg = agg.mutate(
             **{name: agg.lk__amount / agg.lk__qty.nullif(0), f"{name}_currency": agg.lk__ccy}
         ).drop("lk__amount", "lk__qty", "lk__ccy")
-        preds = [t[m] == agg[f"lk__{m}"] for m in lookup.match]
-        if lookup.same_month:
-            preds.append((t[DATE].year() * 12 + t[DATE].month()) == agg.lk__month)
-        joined = t.left_join(agg, preds)
+        prices[name] = agg
+        joined = t.left_join(agg, _price_keys_match(t, agg))
         return joined.drop(*[c for c in joined.columns if c.startswith("lk__")])
 
     def _effective_dated(self, t: ir.Table, name: str, lookup: EffectiveDatedLookup) -> ir.Table:
@@ -408,6 +422,17 @@ class FactViews:
 def _nullable(value: ir.Value) -> ir.Value:
     """The same value typed nullable (set operations need equal schemas, NOT NULL included)."""
     return value.cast(value.type().copy(nullable=True))
+
+
+def _price_keys_match(t: ir.Table, priced: ir.Table) -> list[ir.Value]:
+    """A row of `t` against a unit-price table's keys (`lk__<column>`, and `lk__month` for a price of
+    the row's month)."""
+    preds = []
+    for key in (c for c in priced.columns if c.startswith("lk__")):
+        column = key[len("lk__") :]
+        mine = t[DATE].year() * 12 + t[DATE].month() if column == "month" else t[column]
+        preds.append(mine == priced[key])
+    return preds
 
 
 def _resolver(t: ir.Table) -> Any:

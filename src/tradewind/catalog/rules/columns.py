@@ -6,7 +6,7 @@ from __future__ import annotations
 from tradewind.catalog.expressions import ExpressionError, parse
 from tradewind.catalog.issues import Issue
 from tradewind.catalog.loader import Draft
-from tradewind.catalog.models import FactDef
+from tradewind.catalog.models import FactDef, UnitPriceLookup
 from tradewind.catalog.rules._common import issue, measure_expressions, measure_field
 
 #: Row-level names the engine provides: the standard VAT rate of the row's country at its date (facts
@@ -65,7 +65,13 @@ def check_columns(draft: Draft) -> list[Issue]:
         for text in texts:
             for bad in _unknown(text, names):
                 out.append(issue(draft, key, f"{name} has no column {bad!r} (in {text!r})", label))
+        earlier: set[str] = set()
         for lname, lookup in fact.lookups.items():
+            fallback_for = lookup.fallback_for if isinstance(lookup, UnitPriceLookup) else None
+            if fallback_for is not None and fallback_for not in earlier:
+                message = f"lookups.{lname}.fallback_for: {fallback_for!r} is not a look-up defined before it"
+                out.append(issue(draft, key, message, label))
+            earlier.add(lname)
             source_fact = draft.facts.get(lookup.source)
             source_names = (row_names(draft, source_fact) if source_fact else None) or set(
                 draft.fact_columns.get(lookup.source, ())
