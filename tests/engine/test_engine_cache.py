@@ -87,8 +87,10 @@ def test_a_new_import_in_the_ledger_drops_what_was_kept() -> None:
 
 def test_the_duckdb_memory_limit_is_applied_and_checked() -> None:
     facts = Facts()
-    facts.engine(duckdb_memory_limit="512MB")
+    engine = facts.engine(duckdb_memory_limit="512MB")
     # DuckDB reads MB as 10^6 bytes and shows MiB: 512,000,000 bytes = 488.2 MiB
+    assert facts.con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0] == "488.2 MiB"
+    engine._cache.release_buffers()  # after a large result: evicts cached blocks, keeps the limit
     assert facts.con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0] == "488.2 MiB"
     with pytest.raises(QueryError, match="is not a size like '1GB'"):
         facts.engine(duckdb_memory_limit="1GB; DROP TABLE order_lines")

@@ -42,6 +42,8 @@ from tradewind.engine.rowexpr import compile_node, compile_row
 from tradewind.engine.sources import BUCKET, CURRENCY, DATE, FactViews, Scope, _resolver, dim_col
 
 BlockKind = Literal["plain", "last", "window"]
+#: A result this large (rows x columns) has DuckDB's cached blocks evicted before Python works on it.
+LARGE_RESULT_CELLS = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -151,40 +153,47 @@ class Aggregator:
         return ([BUCKET] if self.scope.grain is not None else []) + [dim_col(d) for d in self.scope.dims]
 
     # -- the whole query ----------------------------------------------------------------------------
-    def run(self, blocks: Sequence[Block]) -> pd.DataFrame:
+    def run(self, blocks: Sequence[Block], *, replan: bool = False) -> pd.DataFrame:
         """Execute the one query for `blocks`, then act on its checks (errors, stale-rate warnings).
 
         With a cache, a query compiled before for the same blocks and scope (same data version) runs
         as it is; only when one of its checks fires is it planned again, for the follow-up queries."""
         key = self._cache_key(blocks)
-        if self.cache is not None:
-            compiled = self.cache.compiled(key)
-            if compiled is not None:
-                frame = self.cache.run(compiled)
-                if not self._checks_fire(frame):
-                    return frame
-                if self.rollups:
-                    return self._without_rollups(blocks)
-        prepared, empty = self._prepare(blocks)
-        query = self._fold([self._aggregate(p) for p in prepared] + empty)
-        if self.keys:
-            # ordered by the database (cheap there), so result rows need no sort in Python
-            query = query.order_by([ibis.asc(query[k], nulls_first=False) for k in self.keys])
-        if self.cache is not None:
-            frame = self.cache.compile_and_run(key, query)
-        else:
-            frame = fetch(self.backend, query)
-        if any(p.rollup for p in prepared) and self._checks_fire(frame):
+        frame = None if replan else self._run_compiled(key)
+        if frame is None:
+            prepared, empty = self._prepare(blocks)
+            query = self._fold([self._aggregate(p) for p in prepared] + empty)
+            if self.keys:
+                # ordered by the database (cheap there), so result rows need no sort in Python
+                query = query.order_by([ibis.asc(query[k], nulls_first=False) for k in self.keys])
+            if self.cache is not None:
+                frame = self.cache.compile_and_run(key, query)
+            else:
+                frame = fetch(self.backend, query)
+            if any(p.rollup for p in prepared) and self._checks_fire(frame):
+                return self._without_rollups(blocks)
+            for p in prepared:
+                self._check(p, frame)
+        elif self._checks_fire(frame):
+            # a check fired: plan again (on the facts), for the follow-up queries that name the cause
             return self._without_rollups(blocks)
-        for p in prepared:
-            self._check(p, frame)
+        if self.cache is not None and frame.size > LARGE_RESULT_CELLS:
+            self.cache.release_buffers()
         return frame
 
+    def _run_compiled(self, key: tuple[Any, ...]) -> pd.DataFrame | None:
+        """The frame of the query compiled before under `key`, if there is one."""
+        if self.cache is None:
+            return None
+        compiled = self.cache.compiled(key)
+        return None if compiled is None else self.cache.run(compiled)
+
     def _without_rollups(self, blocks: Sequence[Block]) -> pd.DataFrame:
-        """Run again on the facts: a check fired, and naming its currency and date needs fact rows."""
+        """Plan and run again on the facts: a check fired, and naming its currency and date needs fact
+        rows (and a query of its own, not the one compiled before)."""
         self.rollups = {}
         self.views = FactViews(self.backend, self.catalog, self.scope)
-        return self.run(blocks)
+        return self.run(blocks, replan=True)
 
     def _cache_key(self, blocks: Sequence[Block]) -> tuple[Any, ...]:
         scope = self.scope

@@ -44,6 +44,8 @@ class QueryCache:
         self._version: tuple[Any, ...] | None = None
         self._queries: dict[Hashable, CompiledQuery] = {}
         self._values: dict[Hashable, Any] = {}
+        #: the limit `tune` set (None: the connection's own, which the cache leaves alone)
+        self._memory_limit: str | None = None
 
     def tune(self, memory_limit: str) -> None:
         """Cap DuckDB's memory (see `EngineSettings.duckdb_memory_limit`). Insertion order is left alone:
@@ -51,13 +53,20 @@ class QueryCache:
         if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", memory_limit.strip(), re.IGNORECASE):
             raise QueryError(f"duckdb memory limit {memory_limit!r} is not a size like '1GB' or '512MB'")
         self.backend.con.execute(f"SET memory_limit = '{memory_limit.strip()}'")
-        # return memory freed after a query to the system (in the background, and after every task or
-        # bulk free above a few tens of MB): otherwise the allocator keeps the aggregate's peak while
-        # Python builds the result columns on top of it, and whether it had been returned by then was
-        # a matter of timing (the 10M-line board peaked at 1.34 GB in most runs, 1.6 GB in some)
+        # return memory freed after a query to the system in the background: otherwise the allocator
+        # keeps the aggregate's peak while Python builds the result columns on top of it
         self.backend.con.execute("SET allocator_background_threads = true")
-        self.backend.con.execute("SET allocator_flush_threshold = '32MB'")
-        self.backend.con.execute("SET allocator_bulk_deallocation_flush_threshold = '64MB'")
+        self._memory_limit = memory_limit.strip()
+
+    def release_buffers(self) -> None:
+        """Evict the table blocks DuckDB keeps cached, up to its memory limit, after a large result has
+        been fetched: Python then builds that result's KPI columns on top of them (on the 10M-line board
+        the process peaked at 1.35 GB or 1.6 GB, depending on how much DuckDB still held). Shrinking the
+        limit for a moment is DuckDB's one way to evict; the blocks are read again when needed."""
+        if self._memory_limit is None:
+            return
+        self.backend.con.execute("SET memory_limit = '32MB'")
+        self.backend.con.execute(f"SET memory_limit = '{self._memory_limit}'")
 
     def refresh(self, tables: frozenset[str]) -> None:
         """Read the data version (one small query); drop everything kept when it changed."""

@@ -8,6 +8,7 @@ a few array operations per KPI.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,15 @@ import pandas as pd
 
 from tradewind.catalog.expressions import Binary, BoolOp, Call, Compare, Const, In, Name, Node, Unary
 from tradewind.core.errors import QueryError
+
+
+@lru_cache(maxsize=4)
+def _no_codes(n: int) -> np.ndarray:
+    """One shared, read-only array of n "no reason" codes: most columns of a board have no null, and a
+    million-row board has dozens of columns (every change copies the codes first, see `fill`)."""
+    codes = np.full(n, -1, dtype=np.int32)
+    codes.flags.writeable = False
+    return codes
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,7 @@ class Reasons:
 
     @staticmethod
     def none(n: int) -> Reasons:
-        return Reasons(np.full(n, -1, dtype=np.int32))
+        return Reasons(_no_codes(n))
 
     @staticmethod
     def const(text: str, n: int) -> Reasons:

@@ -374,6 +374,9 @@ class KpiEngine:
                 frame[BUCKET] = frame[BUCKET].astype("int64")
         computed = Computed(frame=frame, blocks=usable, excluded=excluded)
         computed.cols.update(self._measure_cols(spec, scope, computed))
+        # the measures live on as columns (`cols`); what follows reads only the row keys, so the frame
+        # keeps those alone (a million-row board would otherwise hold every measure twice)
+        computed.frame = frame = frame[[k for k in keys if k in frame.columns]]
         computed.cols["period_days"] = self._period_days(spec, scope, frame)
         for name in order:
             if name in self.catalog.kpis and not isinstance(self.catalog.kpis[name], GrowthKpi):
